@@ -1,0 +1,98 @@
+// Package project locates a kpgen project on disk: its root (the directory
+// holding jsonnet/jsonnetfile.json), its Jsonnet directories and its vars files.
+package project
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+)
+
+// Marker is the file, relative to the root, that identifies a kpgen project.
+const Marker = "jsonnet/jsonnetfile.json"
+
+// Root describes a project checkout. All paths are absolute.
+type Root struct {
+	Dir string
+}
+
+// Open returns the project rooted at dir, checking that it is one.
+func Open(dir string) (Root, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return Root{}, err
+	}
+	if _, err := os.Stat(filepath.Join(abs, Marker)); err != nil {
+		return Root{}, fmt.Errorf("%s is not a kpgen project: %s not found", abs, Marker)
+	}
+	return Root{Dir: abs}, nil
+}
+
+// Find walks up from start (a file or a directory) to the first directory
+// that holds jsonnet/jsonnetfile.json.
+func Find(start string) (Root, error) {
+	abs, err := filepath.Abs(start)
+	if err != nil {
+		return Root{}, err
+	}
+	if fi, err := os.Stat(abs); err == nil && !fi.IsDir() {
+		abs = filepath.Dir(abs)
+	}
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, Marker)); err == nil {
+			return Root{Dir: dir}, nil
+		}
+		if parent := filepath.Dir(dir); parent == dir {
+			break
+		}
+	}
+	return Root{}, fmt.Errorf("no kpgen project found: no %s in %s or any parent directory (use --root)", Marker, abs)
+}
+
+// JsonnetDir holds jsonnetfile.json, the lock, lib/, mixins/ and vendor/.
+func (r Root) JsonnetDir() string { return filepath.Join(r.Dir, "jsonnet") }
+
+// VendorDir is where `kpgen vendor` installs Jsonnet dependencies.
+func (r Root) VendorDir() string { return filepath.Join(r.Dir, "jsonnet", "vendor") }
+
+// LibDir holds our Jsonnet library (vars → stack).
+func (r Root) LibDir() string { return filepath.Join(r.Dir, "jsonnet", "lib") }
+
+// MixinsDir holds our mixins.
+func (r Root) MixinsDir() string { return filepath.Join(r.Dir, "jsonnet", "mixins") }
+
+// Entrypoint is the Jsonnet file kpgen evaluates for each cluster.
+func (r Root) Entrypoint() string { return filepath.Join(r.LibDir(), "main.jsonnet") }
+
+// JPath is the Jsonnet import path, most specific first.
+func (r Root) JPath() []string { return []string{r.LibDir(), r.MixinsDir(), r.VendorDir()} }
+
+// VarsDir holds one vars file per cluster.
+func (r Root) VarsDir() string { return filepath.Join(r.Dir, "vars") }
+
+// DefaultOut is the default parent directory of the clusters' output.
+func (r Root) DefaultOut() string { return filepath.Join(r.Dir, "out") }
+
+// CheckVendor reports whether jsonnet/vendor has been populated.
+func (r Root) CheckVendor() error {
+	entries, err := os.ReadDir(r.VendorDir())
+	if errors.Is(err, os.ErrNotExist) || (err == nil && len(entries) == 0) {
+		return fmt.Errorf("%s is missing or empty: run `kpgen vendor` (or ./build.sh) to fetch the Jsonnet dependencies", r.VendorDir())
+	}
+	return err
+}
+
+// AllVars lists vars/*.jsonnet, sorted.
+func (r Root) AllVars() ([]string, error) {
+	files, err := filepath.Glob(filepath.Join(r.VarsDir(), "*.jsonnet"))
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no vars files: %s has no *.jsonnet", r.VarsDir())
+	}
+	sort.Strings(files)
+	return files, nil
+}

@@ -1,0 +1,185 @@
+// Package render evaluates kpgen's Jsonnet entrypoint for one cluster in the
+// embedded go-jsonnet VM and returns the files it generates.
+//
+// The entrypoint (jsonnet/lib/main.jsonnet) is a function of the cluster's vars,
+// passed as the top-level argument `vars`, returning
+//
+//	{ cluster: <name>, problems: [<vars error>...], files: { <relative path>: <object> } }
+//
+// A Renderer owns one VM and is not safe for concurrent use; create one per
+// worker. Passing vars as a top-level argument (not an ext var) keeps the VM's
+// import cache valid from one cluster to the next.
+package render
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	jsonnet "github.com/google/go-jsonnet"
+
+	"github.com/kpgen/kpgen/internal/project"
+)
+
+// File is one generated file: its path relative to out/<cluster>/ and the
+// object it holds, as JSON.
+type File struct {
+	Path string
+	JSON []byte
+}
+
+// Result is everything one cluster renders to.
+type Result struct {
+	Cluster string
+	Files   []File // sorted by Path
+}
+
+// Renderer evaluates the entrypoint for one cluster at a time.
+type Renderer struct {
+	root project.Root
+	vm   *jsonnet.VM
+}
+
+// New returns a Renderer for the project at root.
+func New(root project.Root) *Renderer {
+	vm := jsonnet.MakeVM()
+	vm.Importer(&jsonnet.FileImporter{JPaths: root.JPath()})
+	vm.MaxStack = 2000
+	return &Renderer{root: root, vm: vm}
+}
+
+// VarsError reports problems with a vars file found by the library's schema.
+type VarsError struct {
+	Vars     string
+	Problems []string
+}
+
+func (e *VarsError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: invalid vars (%d problem(s)):", e.Vars, len(e.Problems))
+	for _, p := range e.Problems {
+		b.WriteString("\n  ")
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// Render evaluates the entrypoint with the vars file at varsPath.
+func (r *Renderer) Render(varsPath string) (*Result, error) {
+	head, err := r.Head(varsPath)
+	if err != nil {
+		return nil, err
+	}
+	files, err := r.Files(varsPath)
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Cluster: head.Cluster, Files: files}, nil
+}
+
+// Files evaluates the files a cluster generates, sorted by path. Call Head
+// first: Files does not report vars problems as such.
+func (r *Renderer) Files(varsPath string) ([]File, error) {
+	out, err := r.eval(varsPath, "function(vars) (import %s)(vars).files")
+	if err != nil {
+		return nil, err
+	}
+	files, err := decodeFiles([]byte(out))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", r.rel(varsPath), err)
+	}
+	return files, nil
+}
+
+// Head is the cheap part of a render: the cluster's name, after the vars have
+// passed the library's checks.
+type Head struct {
+	Cluster string `json:"cluster"`
+}
+
+// Head evaluates only the cluster name and the vars problems.
+func (r *Renderer) Head(varsPath string) (*Head, error) {
+	if _, err := os.Stat(varsPath); err != nil {
+		return nil, fmt.Errorf("vars file %s: %w", varsPath, unwrapPathError(err))
+	}
+	if err := r.root.CheckVendor(); err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(r.root.Entrypoint()); err != nil {
+		return nil, fmt.Errorf("entrypoint %s is missing", r.rel(r.root.Entrypoint()))
+	}
+	out, err := r.eval(varsPath, "function(vars) local s = (import %s)(vars); { problems: s.problems, cluster: if s.problems == [] then s.cluster }")
+	if err != nil {
+		return nil, err
+	}
+	var h struct {
+		Problems []string `json:"problems"`
+		Cluster  *string  `json:"cluster"`
+	}
+	if err := json.Unmarshal([]byte(out), &h); err != nil {
+		return nil, fmt.Errorf("%s: the entrypoint must return {cluster: string, problems: [string], files: {...}}: %w", r.rel(varsPath), err)
+	}
+	if len(h.Problems) > 0 {
+		return nil, &VarsError{Vars: r.rel(varsPath), Problems: h.Problems}
+	}
+	if h.Cluster == nil || *h.Cluster == "" {
+		return nil, &VarsError{Vars: r.rel(varsPath), Problems: []string{"vars.cluster.name: required (a DNS-1123 label naming the cluster)"}}
+	}
+	return &Head{Cluster: *h.Cluster}, nil
+}
+
+// eval evaluates a snippet that applies the entrypoint to the vars, where %s in
+// snippet stands for the entrypoint's quoted path.
+func (r *Renderer) eval(varsPath, snippet string) (string, error) {
+	abs, err := absPath(varsPath)
+	if err != nil {
+		return "", err
+	}
+	r.vm.TLACode("vars", "import "+strconv.Quote(abs))
+	code := fmt.Sprintf(snippet, strconv.Quote(r.root.Entrypoint()))
+	out, err := r.vm.EvaluateAnonymousSnippet("<kpgen>", code)
+	if err != nil {
+		return "", &EvalError{Vars: r.rel(varsPath), Msg: r.relMsg(err.Error())}
+	}
+	return out, nil
+}
+
+// EvalError is a Jsonnet evaluation error, with go-jsonnet's file:line:col
+// positions and stack trace (paths relative to the project root).
+type EvalError struct {
+	Vars string
+	Msg  string
+}
+
+func (e *EvalError) Error() string {
+	return fmt.Sprintf("%s: jsonnet evaluation failed:\n%s", e.Vars, strings.TrimRight(e.Msg, "\n"))
+}
+
+func (r *Renderer) rel(p string) string {
+	if abs, err := absPath(p); err == nil {
+		p = abs
+	}
+	return strings.TrimPrefix(p, r.root.Dir+string(os.PathSeparator))
+}
+
+func (r *Renderer) relMsg(msg string) string {
+	return strings.ReplaceAll(msg, r.root.Dir+string(os.PathSeparator), "")
+}
+
+// decodeFiles splits the entrypoint's files object into sorted files, keeping
+// each object's JSON as go-jsonnet printed it.
+func decodeFiles(out []byte) ([]File, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(out, &m); err != nil {
+		return nil, fmt.Errorf("the entrypoint's files must be an object of path → object: %w", err)
+	}
+	files := make([]File, 0, len(m))
+	for p, raw := range m {
+		files = append(files, File{Path: p, JSON: raw})
+	}
+	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
+	return files, nil
+}

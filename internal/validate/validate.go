@@ -1,0 +1,116 @@
+// Package validate checks rendered files before anything is written: every
+// object is a well-formed Kubernetes object, no object is generated twice, and
+// every PrometheusRule's groups pass Prometheus's own rule parser (rulefmt)
+// and promtool's duplicate-rule lint.
+package validate
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/kpgen/kpgen/internal/manifest"
+	"github.com/kpgen/kpgen/internal/render"
+)
+
+// Problem is one validation failure, located as precisely as possible.
+type Problem struct {
+	File   string // path relative to the cluster's output directory
+	Object string // "Kind namespace/name"
+	Group  string // rule group, for rule problems
+	Rule   string // `alert "X"` or `record "y"`, for rule problems
+	Msg    string
+}
+
+func (p Problem) String() string {
+	parts := []string{p.File}
+	if p.Object != "" {
+		parts = append(parts, p.Object)
+	}
+	if p.Group != "" {
+		parts = append(parts, fmt.Sprintf("group %q", p.Group))
+	}
+	if p.Rule != "" {
+		parts = append(parts, p.Rule)
+	}
+	return strings.Join(parts, ": ") + ": " + p.Msg
+}
+
+// Stats counts what was checked, for the SUCCESS line.
+type Stats struct {
+	Files, Objects, RuleObjects, Groups, Alerts, Records int
+}
+
+// Report is the outcome of validating one cluster's files.
+type Report struct {
+	Problems []Problem // each one fails the build
+	Warnings []Problem // reported, not fatal
+	Stats    Stats
+}
+
+// Files validates every file of one cluster and reports every problem found.
+func Files(files []render.File) Report {
+	var (
+		problems, warnings []Problem
+		st                 Stats
+		seen               = map[string]string{} // object key → file
+	)
+	for _, f := range files {
+		st.Files++
+		if err := manifest.CheckPath(f.Path); err != nil {
+			problems = append(problems, Problem{File: f.Path, Msg: "bad output path: " + err.Error()})
+			continue
+		}
+		objs, err := manifest.Objects(f.JSON)
+		if err != nil {
+			problems = append(problems, Problem{File: f.Path, Msg: err.Error()})
+			continue
+		}
+		for _, o := range objs {
+			st.Objects++
+			if msg := checkMeta(o.Meta); msg != "" {
+				problems = append(problems, Problem{File: f.Path, Object: o.ID(), Msg: msg})
+				continue
+			}
+			key := o.APIVersion + " " + o.ID()
+			if prev, dup := seen[key]; dup {
+				problems = append(problems, Problem{File: f.Path, Object: o.ID(), Msg: "object is also generated in " + prev})
+			} else {
+				seen[key] = f.Path
+			}
+			if o.Kind == "PrometheusRule" {
+				st.RuleObjects++
+				ps, ws := rules(o, &st)
+				problems = append(problems, locate(ps, f.Path, o.ID())...)
+				warnings = append(warnings, locate(ws, f.Path, o.ID())...)
+			}
+		}
+	}
+	sort.SliceStable(problems, func(i, j int) bool { return problems[i].File < problems[j].File })
+	return Report{Problems: problems, Warnings: warnings, Stats: st}
+}
+
+func locate(ps []Problem, file, object string) []Problem {
+	for i := range ps {
+		ps[i].File, ps[i].Object = file, object
+	}
+	return ps
+}
+
+func checkMeta(m manifest.Meta) string {
+	var missing []string
+	if m.APIVersion == "" {
+		missing = append(missing, "apiVersion")
+	}
+	if m.Kind == "" {
+		missing = append(missing, "kind")
+	}
+	// A Kustomization has no metadata.
+	if m.Metadata.Name == "" && m.Kind != "Kustomization" {
+		missing = append(missing, "metadata.name")
+	}
+	if len(missing) > 0 {
+		return "missing " + strings.Join(missing, ", ")
+	}
+	return ""
+}

@@ -1,0 +1,202 @@
+// Package vendoring installs the Jsonnet dependencies named in
+// jsonnet/jsonnetfile.json (and pinned in jsonnetfile.lock.json) into
+// jsonnet/vendor, in-process with the jsonnet-bundler library — what `jb
+// install` does — but staged: a failed fetch leaves jsonnet/vendor and the
+// lock exactly as they were.
+package vendoring
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fatih/color"
+	"github.com/jsonnet-bundler/jsonnet-bundler/pkg"
+	"github.com/jsonnet-bundler/jsonnet-bundler/pkg/jsonnetfile"
+	v1 "github.com/jsonnet-bundler/jsonnet-bundler/spec/v1"
+	"github.com/jsonnet-bundler/jsonnet-bundler/spec/v1/deps"
+)
+
+// Options configure an install.
+type Options struct {
+	JsonnetDir string    // holds jsonnetfile.json and the lock
+	VendorDir  string    // defaults to JsonnetDir/vendor
+	Log        io.Writer // jsonnet-bundler's and git's progress; nil discards it
+}
+
+// Result says what an install did.
+type Result struct {
+	Packages    []string // every locked package, in lock order
+	LockChanged bool
+}
+
+// Files are the jsonnet-bundler file names.
+const (
+	File     = jsonnetfile.File
+	LockFile = jsonnetfile.LockFile
+)
+
+// Install makes VendorDir match the jsonnetfile and its lock, fetching what is
+// missing or altered, and writes the lock only when it changed.
+func Install(opts Options) (Result, error) {
+	if opts.VendorDir == "" {
+		opts.VendorDir = filepath.Join(opts.JsonnetDir, "vendor")
+	}
+	jfPath := filepath.Join(opts.JsonnetDir, File)
+	lockPath := filepath.Join(opts.JsonnetDir, LockFile)
+	jfBytes, err := os.ReadFile(jfPath)
+	if err != nil {
+		return Result{}, err
+	}
+	jf, err := jsonnetfile.Unmarshal(jfBytes)
+	if err != nil {
+		return Result{}, fmt.Errorf("%s: %w", jfPath, err)
+	}
+	lockBytes, err := os.ReadFile(lockPath)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return Result{}, err
+	}
+	lock, err := jsonnetfile.Unmarshal(lockBytes)
+	if err != nil {
+		return Result{}, fmt.Errorf("%s: %w", lockPath, err)
+	}
+
+	// Name the dependency that cannot be reached, with git's own words,
+	// before anything is touched.
+	if err := preflight(jf, lock, opts.VendorDir); err != nil {
+		return Result{}, err
+	}
+
+	stage, err := os.MkdirTemp(opts.JsonnetDir, ".vendor-stage-")
+	if err != nil {
+		return Result{}, err
+	}
+	defer os.RemoveAll(stage)
+	if err := linkTree(opts.VendorDir, stage); err != nil {
+		return Result{}, fmt.Errorf("staging %s: %w", opts.VendorDir, err)
+	}
+	if err := os.MkdirAll(filepath.Join(stage, ".tmp"), 0o755); err != nil {
+		return Result{}, err
+	}
+
+	var locked *deps.Ordered
+	gitOut, err := captureStderr(opts.Log, func() error {
+		var err error
+		locked, err = pkg.Ensure(jf, stage, lock.Dependencies)
+		return err
+	})
+	if err != nil {
+		msg := fmt.Sprintf("installing Jsonnet dependencies failed: %v", err)
+		if tail := lastLines(gitOut, 12); tail != "" {
+			msg += "\ngit said:\n" + tail
+		}
+		return Result{}, errors.New(msg + "\njsonnet/vendor and the lock are unchanged")
+	}
+	os.RemoveAll(filepath.Join(stage, ".tmp"))
+	if err := replaceDir(stage, opts.VendorDir); err != nil {
+		return Result{}, err
+	}
+
+	res := Result{Packages: locked.Keys()}
+	newLock := v1.JsonnetFile{Dependencies: locked}
+	if !reflect.DeepEqual(lock, newLock) {
+		b, err := json.MarshalIndent(newLock, "", "  ")
+		if err != nil {
+			return res, err
+		}
+		if err := writeFileAtomic(lockPath, append(b, '\n')); err != nil {
+			return res, err
+		}
+		res.LockChanged = true
+	}
+	return res, nil
+}
+
+// preflight checks, with `git ls-remote`, that every package that must be
+// fetched can be reached.
+func preflight(jf, lock v1.JsonnetFile, vendorDir string) error {
+	todo := lock.Dependencies
+	if len(todo.Keys()) == 0 {
+		todo = jf.Dependencies
+	}
+	for _, name := range todo.Keys() {
+		d, _ := todo.Get(name)
+		if d.Source.GitSource == nil || (d.Sum != "" && HashDir(filepath.Join(vendorDir, name)) == d.Sum) {
+			continue
+		}
+		remote := d.Source.GitSource.Remote()
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		cmd := exec.CommandContext(ctx, "git", "ls-remote", remote)
+		cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		cancel()
+		if err != nil {
+			msg := strings.TrimSpace(stderr.String())
+			if msg == "" {
+				msg = err.Error()
+			}
+			return fmt.Errorf("cannot fetch %s@%s from %s:\n%s\n(offline or air-gapped? point git at a mirror with `git config url.<mirror>.insteadOf %s`; see README)", name, d.Version, remote, indent(msg), remote)
+		}
+	}
+	return nil
+}
+
+var stderrMu sync.Mutex
+
+// captureStderr runs f with os.Stderr (where jsonnet-bundler sends git's
+// messages) and fatih/color's output (its progress) redirected: both are
+// copied to log, and stderr is returned.
+func captureStderr(log io.Writer, f func() error) (string, error) {
+	stderrMu.Lock()
+	defer stderrMu.Unlock()
+	if log == nil {
+		log = io.Discard
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		return "", f()
+	}
+	var buf bytes.Buffer
+	done := make(chan struct{})
+	go func() {
+		io.Copy(io.MultiWriter(&buf, log), r)
+		close(done)
+	}()
+	oldErr, oldColor := os.Stderr, color.Output
+	os.Stderr, color.Output = w, log
+	pkg.GitQuiet = false
+	ferr := f()
+	os.Stderr, color.Output = oldErr, oldColor
+	w.Close()
+	<-done
+	r.Close()
+	return buf.String(), ferr
+}
+
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return indent(strings.Join(lines, "\n"))
+}
+
+func indent(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
+}
