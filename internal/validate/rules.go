@@ -22,7 +22,8 @@ var (
 	quietLogger  = slog.New(slog.DiscardHandler)
 	// rulefmt prefixes messages with positions in the YAML we hand it, which
 	// mean nothing to the user: we name the group and rule instead.
-	yamlPos = regexp.MustCompile(`^(\d+:\d+: )+`)
+	yamlPos  = regexp.MustCompile(`^(\d+:\d+: )+`)
+	yamlLine = regexp.MustCompile(`(?m)^\s*line \d+: `)
 )
 
 type ruleID struct {
@@ -134,6 +135,7 @@ func parseGroup(raw json.RawMessage, g groupID) []Problem {
 	}
 	_, errs := rulefmt.Parse(y, false, model.UTF8Validation, promqlParser, quietLogger)
 	var problems []Problem
+	seen := map[Problem]bool{} // rulefmt can report a decoding error twice
 	for _, err := range errs {
 		p := Problem{Group: g.Name, Msg: err.Error()}
 		var re *rulefmt.Error
@@ -147,8 +149,12 @@ func parseGroup(raw json.RawMessage, g groupID) []Problem {
 				p.Msg = inner.Error()
 			}
 		}
-		p.Msg = yamlPos.ReplaceAllString(p.Msg, "")
-		problems = append(problems, p)
+		p.Msg = strings.TrimPrefix(yamlPos.ReplaceAllString(p.Msg, ""), "yaml: unmarshal errors:\n")
+		p.Msg = strings.TrimSpace(yamlLine.ReplaceAllString(p.Msg, ""))
+		if !seen[p] {
+			seen[p] = true
+			problems = append(problems, p)
+		}
 	}
 	return problems
 }

@@ -156,9 +156,9 @@ func preflight(jf, lock v1.JsonnetFile, vendorDir string) error {
 
 var stderrMu sync.Mutex
 
-// captureStderr runs f with os.Stderr (where jsonnet-bundler sends git's
-// messages) and fatih/color's output (its progress) redirected: both are
-// copied to log, and stderr is returned.
+// captureStderr runs f with os.Stdout and os.Stderr (where jsonnet-bundler
+// sends git's output) and fatih/color's output (its progress) redirected:
+// all of it is copied to log and returned.
 func captureStderr(log io.Writer, f func() error) (string, error) {
 	stderrMu.Lock()
 	defer stderrMu.Unlock()
@@ -175,11 +175,11 @@ func captureStderr(log io.Writer, f func() error) (string, error) {
 		io.Copy(io.MultiWriter(&buf, log), r)
 		close(done)
 	}()
-	oldErr, oldColor := os.Stderr, color.Output
-	os.Stderr, color.Output = w, log
+	oldOut, oldErr, oldColor := os.Stdout, os.Stderr, color.Output
+	os.Stdout, os.Stderr, color.Output = w, w, w
 	pkg.GitQuiet = false
 	ferr := f()
-	os.Stderr, color.Output = oldErr, oldColor
+	os.Stdout, os.Stderr, color.Output = oldOut, oldErr, oldColor
 	w.Close()
 	<-done
 	r.Close()

@@ -1,0 +1,137 @@
+package validate
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/kpgen/kpgen/internal/render"
+)
+
+// ruleFile is a PrometheusRule whose spec.groups is the given JSON.
+func ruleFile(path, groups string) render.File {
+	name := strings.TrimSuffix(path[strings.LastIndex(path, "/")+1:], ".yaml")
+	return render.File{Path: path, JSON: []byte(`{"apiVersion":"monitoring.coreos.com/v1","kind":"PrometheusRule",
+		"metadata":{"name":"` + name + `","namespace":"monitoring"},"spec":{"groups":` + groups + `}}`)}
+}
+
+const goodAlert = `{"alert":"HighLoad","expr":"node_load1 > 4","for":"5m","labels":{"severity":"warning"},"annotations":{"summary":"load is {{ $value }}"}}`
+
+func TestFiles(t *testing.T) {
+	tests := []struct {
+		name     string
+		files    []render.File
+		problems []string // substrings, one per expected problem, in order
+		warnings []string
+	}{
+		{
+			name:  "valid rules",
+			files: []render.File{ruleFile("manifests/a.yaml", `[{"name":"g","rules":[`+goodAlert+`,{"record":"job:up:sum","expr":"sum by (job) (up)"}]}]`)},
+		},
+		{
+			name:     "invalid PromQL names file, object, group and rule",
+			files:    []render.File{ruleFile("manifests/a.yaml", `[{"name":"g","rules":[{"alert":"Broken","expr":"sum(rate(x[5m])"}]}]`)},
+			problems: []string{`manifests/a.yaml: PrometheusRule monitoring/a: group "g": alert "Broken": could not parse expression`},
+		},
+		{
+			name:     "alert and record in one rule",
+			files:    []render.File{ruleFile("manifests/a.yaml", `[{"name":"g","rules":[{"record":"a:b","alert":"A","expr":"up"}]}]`)},
+			problems: []string{`group "g": alert "A": only one of 'record' and 'alert' must be set`},
+		},
+		{
+			name:     "bad template in annotation",
+			files:    []render.File{ruleFile("manifests/a.yaml", `[{"name":"g","rules":[{"alert":"A","expr":"up","annotations":{"summary":"{{ $labels.x "}}]}]`)},
+			problems: []string{`alert "A": annotation "summary"`},
+		},
+		{
+			name:     "unknown rule field is an error",
+			files:    []render.File{ruleFile("manifests/a.yaml", `[{"name":"g","rules":[{"alert":"A","expr":"up","expresion":"up"}]}]`)},
+			problems: []string{`group "g": field expresion not found`},
+		},
+		{
+			name:  "operator-only fields are accepted",
+			files: []render.File{ruleFile("manifests/a.yaml", `[{"name":"g","interval":"","partial_response_strategy":"warn","rules":[`+goodAlert+`]}]`)},
+		},
+		{
+			name:     "exact duplicate rule is an error",
+			files:    []render.File{ruleFile("manifests/a.yaml", `[{"name":"g","rules":[`+goodAlert+`]},{"name":"h","rules":[`+goodAlert+`]}]`)},
+			problems: []string{`group "h": alert "HighLoad": duplicate rule`},
+		},
+		{
+			name:     "same name and labels, other expression, is a warning",
+			files:    []render.File{ruleFile("manifests/a.yaml", `[{"name":"g","rules":[{"record":"r:x","expr":"sum(a)"},{"record":"r:x","expr":"sum(b)"},{"record":"r:x","expr":"sum(c)"}]}]`)},
+			warnings: []string{`group "g": record "r:x": 3 rules share this name and labels`},
+		},
+		{
+			name:  "same name, other labels, is fine",
+			files: []render.File{ruleFile("manifests/a.yaml", `[{"name":"g","rules":[`+goodAlert+`,`+strings.Replace(goodAlert, "warning", "critical", 1)+`]}]`)},
+		},
+		{
+			name:     "repeated group name",
+			files:    []render.File{ruleFile("manifests/a.yaml", `[{"name":"g","rules":[`+goodAlert+`]},{"name":"g","rules":[{"record":"a:b","expr":"up"}]}]`)},
+			problems: []string{`group "g": group name is repeated`},
+		},
+		{
+			name: "every problem is reported, across files",
+			files: []render.File{
+				ruleFile("manifests/a.yaml", `[{"name":"g","rules":[{"alert":"A","expr":"up >"}]}]`),
+				ruleFile("manifests/b.yaml", `[{"name":"h","rules":[{"alert":"B","expr":"up","for":"five minutes"}]}]`),
+			},
+			problems: []string{`manifests/a.yaml: PrometheusRule monitoring/a: group "g": alert "A"`, `manifests/b.yaml: PrometheusRule monitoring/b: group "h": not a valid duration string: "five minutes"`},
+		},
+		{
+			name:     "bad output path",
+			files:    []render.File{{Path: "../evil.yaml", JSON: []byte(`{"apiVersion":"v1","kind":"Secret","metadata":{"name":"x"}}`)}},
+			problems: []string{`../evil.yaml: bad output path`},
+		},
+		{
+			name:     "object without a name",
+			files:    []render.File{{Path: "manifests/x.yaml", JSON: []byte(`{"apiVersion":"v1","kind":"Secret","metadata":{}}`)}},
+			problems: []string{`manifests/x.yaml: Secret : missing metadata.name`},
+		},
+		{
+			name: "the same object twice",
+			files: []render.File{
+				{Path: "manifests/a.yaml", JSON: []byte(`{"apiVersion":"v1","kind":"Secret","metadata":{"name":"x","namespace":"m"}}`)},
+				{Path: "manifests/b.yaml", JSON: []byte(`{"apiVersion":"v1","kind":"SecretList","items":[{"apiVersion":"v1","kind":"Secret","metadata":{"name":"x","namespace":"m"}}]}`)},
+			},
+			problems: []string{`manifests/b.yaml: Secret m/x: object is also generated in manifests/a.yaml`},
+		},
+		{
+			name:  "kustomization needs no metadata",
+			files: []render.File{{Path: "kustomization.yaml", JSON: []byte(`{"apiVersion":"kustomize.config.k8s.io/v1beta1","kind":"Kustomization","resources":[]}`)}},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := Files(tt.files)
+			check(t, "problem", rep.Problems, tt.problems)
+			check(t, "warning", rep.Warnings, tt.warnings)
+		})
+	}
+}
+
+func check(t *testing.T, what string, got []Problem, want []string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("got %d %ss, want %d:\n%s", len(got), what, len(want), dump(got))
+	}
+	for i := range want {
+		if !strings.Contains(got[i].String(), want[i]) {
+			t.Errorf("%s %d = %q, want it to contain %q", what, i, got[i], want[i])
+		}
+	}
+}
+
+func dump(ps []Problem) string {
+	b, _ := json.MarshalIndent(ps, "", "  ")
+	return string(b)
+}
+
+func TestStats(t *testing.T) {
+	rep := Files([]render.File{ruleFile("manifests/a.yaml", `[{"name":"g","rules":[`+goodAlert+`,{"record":"a:b","expr":"up"}]},{"name":"h","rules":[{"record":"c:d","expr":"up"}]}]`)})
+	want := Stats{Files: 1, Objects: 1, RuleObjects: 1, Groups: 2, Alerts: 1, Records: 2}
+	if rep.Stats != want {
+		t.Errorf("stats = %+v, want %+v", rep.Stats, want)
+	}
+}

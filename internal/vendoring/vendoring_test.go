@@ -1,0 +1,117 @@
+package vendoring
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/kpgen/kpgen/internal/testutil"
+)
+
+func project(t *testing.T, version string) string {
+	dir := filepath.Join(t.TempDir(), "jsonnet")
+	testutil.WriteFile(t, filepath.Join(dir, File), testutil.StandinJsonnetfile(version))
+	return dir
+}
+
+func TestInstallThroughInsteadOf(t *testing.T) {
+	bare := testutil.StandinRepo(t, testutil.Version{Tag: "v0.18.0"})
+	testutil.GitRewriteEnv(t, map[string]string{testutil.StandinRemote: bare})
+	dir := project(t, "v0.18.0")
+
+	res, err := Install(Options{JsonnetDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.LockChanged || !reflect.DeepEqual(res.Packages, []string{"git.kpgen.invalid/prometheus-operator/kube-prometheus/jsonnet/kube-prometheus"}) {
+		t.Errorf("result %+v", res)
+	}
+	for _, p := range []string{"vendor/kube-prometheus/main.libsonnet", "vendor/git.kpgen.invalid/prometheus-operator/kube-prometheus/jsonnet/kube-prometheus/main.libsonnet"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	var lock struct {
+		Dependencies []struct{ Version, Sum string }
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, LockFile))
+	if err := json.Unmarshal(b, &lock); err != nil || len(lock.Dependencies) != 1 {
+		t.Fatalf("lock %s: %v", b, err)
+	}
+	commit := testutil.Git(t, bare, "rev-parse", "v0.18.0^{commit}")
+	if d := lock.Dependencies[0]; d.Version != commit || d.Sum == "" {
+		t.Errorf("lock pins %+v, want the tag's commit %s and a checksum", d, commit)
+	}
+
+	// A second install with everything intact changes nothing.
+	before := testutil.Snapshot(t, dir)
+	res, err = Install(Options{JsonnetDir: dir})
+	if err != nil || res.LockChanged {
+		t.Fatalf("second install: %+v %v", res, err)
+	}
+	if after := testutil.Snapshot(t, dir); !reflect.DeepEqual(before, after) {
+		t.Error("a second install must leave vendor and the lock as they were")
+	}
+
+	// A file tampered with is restored from the locked commit.
+	main := filepath.Join(dir, "vendor/kube-prometheus/main.libsonnet")
+	os.WriteFile(main, []byte("{}"), 0o644)
+	if _, err := Install(Options{JsonnetDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if after := testutil.Snapshot(t, dir); !reflect.DeepEqual(before, after) {
+		t.Error("an altered package must be re-fetched")
+	}
+}
+
+func TestInstallUnreachableNamesDependencyAndKeepsVendor(t *testing.T) {
+	bare := testutil.StandinRepo(t, testutil.Version{Tag: "v0.18.0"})
+	testutil.GitRewriteEnv(t, map[string]string{testutil.StandinRemote: bare})
+	dir := project(t, "v0.18.0")
+	if _, err := Install(Options{JsonnetDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	// Ask for another version, then make the remote unreachable.
+	testutil.WriteFile(t, filepath.Join(dir, File), testutil.StandinJsonnetfile("v0.19.0"))
+	os.Remove(filepath.Join(dir, LockFile))
+	before := testutil.Snapshot(t, dir)
+	testutil.GitRewriteEnv(t, map[string]string{testutil.StandinRemote: filepath.Join(t.TempDir(), "nothing-here.git")})
+
+	_, err := Install(Options{JsonnetDir: dir})
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	for _, want := range []string{"git.kpgen.invalid/prometheus-operator/kube-prometheus/jsonnet/kube-prometheus@v0.19.0", testutil.StandinRemote, "does not appear to be a git repository", "insteadOf"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %q", err, want)
+		}
+	}
+	if after := testutil.Snapshot(t, dir); !reflect.DeepEqual(before, after) {
+		t.Error("a failed install must leave jsonnet/ as it was")
+	}
+}
+
+func TestInstallMissingVersionKeepsVendor(t *testing.T) {
+	bare := testutil.StandinRepo(t, testutil.Version{Tag: "v0.18.0"})
+	testutil.GitRewriteEnv(t, map[string]string{testutil.StandinRemote: bare})
+	dir := project(t, "v0.18.0")
+	if _, err := Install(Options{JsonnetDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	testutil.WriteFile(t, filepath.Join(dir, File), testutil.StandinJsonnetfile("v9.9.9"))
+	os.Remove(filepath.Join(dir, LockFile))
+	before := testutil.Snapshot(t, dir)
+	_, err := Install(Options{JsonnetDir: dir})
+	if err == nil || !strings.Contains(err.Error(), "v9.9.9") {
+		t.Fatalf("err = %v, want it to name the missing version", err)
+	}
+	if after := testutil.Snapshot(t, dir); !reflect.DeepEqual(before, after) {
+		t.Error("a failed install must leave jsonnet/ as it was")
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".vendor-stage-*")); len(left) > 0 {
+		t.Errorf("staging directories left: %v", left)
+	}
+}
