@@ -39,6 +39,7 @@ type Options struct {
 // Result is the outcome for one vars file.
 type Result struct {
 	Vars      string // as given
+	VarsRel   string // relative to the project root, for messages
 	Cluster   string // empty when the vars could not be read
 	Dir       string // out/<cluster>
 	Files     []output.File
@@ -49,6 +50,15 @@ type Result struct {
 	Unchanged bool  // Write: the directory already held this output
 	Diff      output.Diff
 	Elapsed   time.Duration
+}
+
+// Label names the cluster in messages: "name (vars file)", or the vars file
+// alone when the name is not known.
+func (r *Result) Label() string {
+	if r.Cluster == "" {
+		return r.VarsRel
+	}
+	return r.Cluster + " (" + r.VarsRel + ")"
 }
 
 // Failed reports whether this cluster failed.
@@ -76,6 +86,7 @@ func Run(opts Options, vars []string) []*Result {
 	r := render.New(opts.Root)
 	owner := map[string]string{}
 	for _, res := range results {
+		res.VarsRel = r.Rel(res.Vars)
 		start := time.Now()
 		head, err := r.Head(res.Vars)
 		res.Elapsed = time.Since(start)
@@ -86,10 +97,10 @@ func Run(opts Options, vars []string) []*Result {
 		res.Cluster = head.Cluster
 		res.Dir = filepath.Join(opts.OutDir, head.Cluster)
 		if prev, dup := owner[head.Cluster]; dup {
-			res.Err = fmt.Errorf("%s: cluster %q is already built from %s: each cluster needs its own name", res.Vars, head.Cluster, prev)
+			res.Err = fmt.Errorf("cluster %q is already built from %s: each cluster needs its own name", head.Cluster, prev)
 			continue
 		}
-		owner[head.Cluster] = res.Vars
+		owner[head.Cluster] = res.VarsRel
 	}
 
 	// Pass 2: the clusters in parallel, one renderer (VM) per worker.

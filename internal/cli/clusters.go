@@ -83,7 +83,7 @@ func progress(stderr io.Writer, quiet bool, total int) func(done, total int, r *
 	return func(done, total int, r *build.Result) {
 		name := r.Cluster
 		if name == "" {
-			name = r.Vars
+			name = r.VarsRel
 		}
 		status := "ok"
 		if r.Failed() {
@@ -106,7 +106,7 @@ func report(stdout, stderr io.Writer, quiet bool, mode build.Mode, results []*bu
 	for _, r := range results {
 		name := r.Cluster
 		if name == "" {
-			name = r.Vars
+			name = r.VarsRel
 		}
 		if !quiet {
 			for _, w := range r.Warnings {
@@ -116,10 +116,10 @@ func report(stdout, stderr io.Writer, quiet bool, mode build.Mode, results []*bu
 		switch {
 		case r.Err != nil:
 			failed++
-			fmt.Fprintf(stderr, "FAILED: %s: %v\n", name, r.Err)
+			fmt.Fprintf(stderr, "FAILED: %s: %v\n", r.Label(), r.Err)
 		case len(r.Problems) > 0:
 			failed++
-			fmt.Fprintf(stderr, "FAILED: %s (%s): %d problem(s), nothing written:\n", name, r.Vars, len(r.Problems))
+			fmt.Fprintf(stderr, "FAILED: %s: %d problem(s), nothing written:\n", r.Label(), len(r.Problems))
 			for _, p := range r.Problems {
 				fmt.Fprintf(stderr, "  %s\n", p)
 			}

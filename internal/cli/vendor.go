@@ -23,10 +23,12 @@ func runVendor(args []string, stdout, stderr io.Writer) int {
 	var (
 		root  string
 		quiet bool
+		check bool
 	)
 	fs := newFlags("vendor", "", vendorHelp, stderr)
 	fs.StringVar(&root, "root", "", "project root (default: the directory holding jsonnet/jsonnetfile.json, found from the current directory)")
 	fs.BoolVarP(&quiet, "quiet", "q", false, "print only failures")
+	fs.BoolVar(&check, "check", false, "fetch nothing: verify that jsonnet/vendor matches the lock (checksums) and name each package that differs")
 	if done, code := parse(fs, args, stdout); done {
 		return code
 	}
@@ -37,6 +39,9 @@ func runVendor(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "kpgen vendor: %v\n", err)
 		return ExitUsage
+	}
+	if check {
+		return vendorCheck(r, quiet, stdout, stderr)
 	}
 	var log io.Writer = stderr
 	if quiet {
@@ -49,7 +54,10 @@ func runVendor(args []string, stdout, stderr io.Writer) int {
 	}
 	if !quiet {
 		lock := "lock unchanged"
-		if res.LockChanged {
+		switch {
+		case res.UpToDate:
+			lock = "already up to date"
+		case res.LockChanged:
 			lock = "lock updated"
 		}
 		fmt.Fprintf(stdout, "SUCCESS: %d packages in %s (%s)\n", len(res.Packages), displayPath(r.VendorDir()), lock)
@@ -62,4 +70,23 @@ func findRoot(flag string) (project.Root, error) {
 		return project.Open(flag)
 	}
 	return project.Find(".")
+}
+
+func vendorCheck(r project.Root, quiet bool, stdout, stderr io.Writer) int {
+	mm, err := vendoring.Verify(r.JsonnetDir(), r.VendorDir())
+	if err != nil {
+		fmt.Fprintf(stderr, "FAILED: kpgen vendor --check: %v\n", err)
+		return ExitFailed
+	}
+	if len(mm) > 0 {
+		fmt.Fprintf(stderr, "FAILED: %s does not match %s (run `kpgen vendor`):\n", displayPath(r.VendorDir()), vendoring.LockFile)
+		for _, m := range mm {
+			fmt.Fprintf(stderr, "  %s\n", m)
+		}
+		return ExitFailed
+	}
+	if !quiet {
+		fmt.Fprintf(stdout, "SUCCESS: %s matches %s\n", displayPath(r.VendorDir()), vendoring.LockFile)
+	}
+	return ExitOK
 }

@@ -59,7 +59,7 @@ type VarsError struct {
 
 func (e *VarsError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: invalid vars (%d problem(s)):", e.Vars, len(e.Problems))
+	fmt.Fprintf(&b, "invalid vars (%d problem(s)):", len(e.Problems))
 	for _, p := range e.Problems {
 		b.WriteString("\n  ")
 		b.WriteString(p)
@@ -87,11 +87,7 @@ func (r *Renderer) Files(varsPath string) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	files, err := decodeFiles([]byte(out))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", r.rel(varsPath), err)
-	}
-	return files, nil
+	return decodeFiles([]byte(out))
 }
 
 // Head is the cheap part of a render: the cluster's name, after the vars have
@@ -103,7 +99,7 @@ type Head struct {
 // Head evaluates only the cluster name and the vars problems.
 func (r *Renderer) Head(varsPath string) (*Head, error) {
 	if _, err := os.Stat(varsPath); err != nil {
-		return nil, fmt.Errorf("vars file %s: %w", varsPath, unwrapPathError(err))
+		return nil, fmt.Errorf("vars file: %w", unwrapPathError(err))
 	}
 	if err := r.root.CheckVendor(); err != nil {
 		return nil, err
@@ -120,7 +116,7 @@ func (r *Renderer) Head(varsPath string) (*Head, error) {
 		Cluster  *string  `json:"cluster"`
 	}
 	if err := json.Unmarshal([]byte(out), &h); err != nil {
-		return nil, fmt.Errorf("%s: the entrypoint must return {cluster: string, problems: [string], files: {...}}: %w", r.rel(varsPath), err)
+		return nil, fmt.Errorf("the entrypoint must return {cluster: string, problems: [string], files: {...}}: %w", err)
 	}
 	if len(h.Problems) > 0 {
 		return nil, &VarsError{Vars: r.rel(varsPath), Problems: h.Problems}
@@ -142,7 +138,7 @@ func (r *Renderer) eval(varsPath, snippet string) (string, error) {
 	code := fmt.Sprintf(snippet, strconv.Quote(r.root.Entrypoint()))
 	out, err := r.vm.EvaluateAnonymousSnippet("<kpgen>", code)
 	if err != nil {
-		return "", &EvalError{Vars: r.rel(varsPath), Msg: r.relMsg(err.Error())}
+		return "", &EvalError{Msg: r.relMsg(err.Error())}
 	}
 	return out, nil
 }
@@ -150,13 +146,15 @@ func (r *Renderer) eval(varsPath, snippet string) (string, error) {
 // EvalError is a Jsonnet evaluation error, with go-jsonnet's file:line:col
 // positions and stack trace (paths relative to the project root).
 type EvalError struct {
-	Vars string
-	Msg  string
+	Msg string
 }
 
 func (e *EvalError) Error() string {
-	return fmt.Sprintf("%s: jsonnet evaluation failed:\n%s", e.Vars, strings.TrimRight(e.Msg, "\n"))
+	return "jsonnet evaluation failed:\n" + strings.TrimRight(e.Msg, "\n")
 }
+
+// Rel shows p relative to the project root when it is below it.
+func (r *Renderer) Rel(p string) string { return r.rel(p) }
 
 func (r *Renderer) rel(p string) string {
 	if abs, err := absPath(p); err == nil {
@@ -165,8 +163,21 @@ func (r *Renderer) rel(p string) string {
 	return strings.TrimPrefix(p, r.root.Dir+string(os.PathSeparator))
 }
 
+// relMsg makes the paths in a go-jsonnet error relative to the project root
+// and drops the stack frames inside the standard library and kpgen's own
+// glue snippet, which say nothing about the user's files.
 func (r *Renderer) relMsg(msg string) string {
-	return strings.ReplaceAll(msg, r.root.Dir+string(os.PathSeparator), "")
+	msg = strings.ReplaceAll(msg, r.root.Dir+string(os.PathSeparator), "")
+	lines := strings.Split(msg, "\n")
+	kept := lines[:0]
+	for _, l := range lines {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "<std>:") || strings.HasPrefix(t, "<kpgen>:") {
+			continue
+		}
+		kept = append(kept, l)
+	}
+	return strings.Join(kept, "\n")
 }
 
 // decodeFiles splits the entrypoint's files object into sorted files, keeping

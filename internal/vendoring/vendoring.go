@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -39,6 +38,7 @@ type Options struct {
 type Result struct {
 	Packages    []string // every locked package, in lock order
 	LockChanged bool
+	UpToDate    bool // nothing needed fetching
 }
 
 // Files are the jsonnet-bundler file names.
@@ -53,23 +53,15 @@ func Install(opts Options) (Result, error) {
 	if opts.VendorDir == "" {
 		opts.VendorDir = filepath.Join(opts.JsonnetDir, "vendor")
 	}
-	jfPath := filepath.Join(opts.JsonnetDir, File)
 	lockPath := filepath.Join(opts.JsonnetDir, LockFile)
-	jfBytes, err := os.ReadFile(jfPath)
+	jf, lock, err := load(opts.JsonnetDir)
 	if err != nil {
 		return Result{}, err
 	}
-	jf, err := jsonnetfile.Unmarshal(jfBytes)
-	if err != nil {
-		return Result{}, fmt.Errorf("%s: %w", jfPath, err)
-	}
-	lockBytes, err := os.ReadFile(lockPath)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return Result{}, err
-	}
-	lock, err := jsonnetfile.Unmarshal(lockBytes)
-	if err != nil {
-		return Result{}, fmt.Errorf("%s: %w", lockPath, err)
+	if len(lock.Dependencies.Keys()) > 0 {
+		if mm, err := Verify(opts.JsonnetDir, opts.VendorDir); err == nil && len(mm) == 0 {
+			return Result{Packages: lock.Dependencies.Keys(), UpToDate: true}, nil
+		}
 	}
 
 	// Name the dependency that cannot be reached, with git's own words,

@@ -115,3 +115,29 @@ func TestInstallMissingVersionKeepsVendor(t *testing.T) {
 		t.Errorf("staging directories left: %v", left)
 	}
 }
+
+func TestVerify(t *testing.T) {
+	bare := testutil.StandinRepo(t, testutil.Version{Tag: "v0.18.0"})
+	testutil.GitRewriteEnv(t, map[string]string{testutil.StandinRemote: bare})
+	dir := project(t, "v0.18.0")
+	const pkg = "git.kpgen.invalid/prometheus-operator/kube-prometheus/jsonnet/kube-prometheus"
+
+	mm, err := Verify(dir, "")
+	if err != nil || len(mm) != 1 || !strings.Contains(mm[0].String(), pkg+": wanted at v0.18.0") {
+		t.Fatalf("before install: %v %v", mm, err)
+	}
+	if _, err := Install(Options{JsonnetDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if mm, err := Verify(dir, ""); err != nil || len(mm) != 0 {
+		t.Fatalf("after install: %v %v", mm, err)
+	}
+	os.WriteFile(filepath.Join(dir, "vendor", pkg, "main.libsonnet"), []byte("{}"), 0o644)
+	if mm, _ := Verify(dir, ""); len(mm) != 1 || !strings.Contains(mm[0].String(), pkg+": checksum") {
+		t.Errorf("edited package: %v", mm)
+	}
+	os.RemoveAll(filepath.Join(dir, "vendor", pkg))
+	if mm, _ := Verify(dir, ""); len(mm) != 1 || !strings.Contains(mm[0].String(), "missing") {
+		t.Errorf("missing package: %v", mm)
+	}
+}
