@@ -40,35 +40,63 @@ const (
 
 // Write makes dir hold exactly files. When dir already does, nothing is touched.
 func (w Writer) Write(dir string, files []File) (Result, error) {
+	p, err := w.Prepare(dir, files)
+	if err != nil || p == nil {
+		return Result{Unchanged: p == nil && err == nil}, err
+	}
+	return Result{}, p.Commit()
+}
+
+// Pending is a new directory written beside its target, waiting to be
+// swapped in by Commit (or thrown away by Abort).
+type Pending struct {
+	tmp, dir string
+}
+
+// Prepare writes files into a temporary directory beside dir. It returns nil
+// (and no error) when dir already holds exactly these files.
+func (w Writer) Prepare(dir string, files []File) (*Pending, error) {
 	for _, f := range files {
 		if !filepath.IsLocal(filepath.FromSlash(f.Path)) {
-			return Result{}, fmt.Errorf("refusing to write %q outside %s", f.Path, dir)
+			return nil, fmt.Errorf("refusing to write %q outside %s", f.Path, dir)
 		}
 	}
 	if d, err := Compare(dir, files); err == nil && d.Empty() {
-		return Result{Unchanged: true}, nil
+		return nil, nil
 	}
 	parent, base := filepath.Split(filepath.Clean(dir))
 	if parent == "" {
 		parent = "."
 	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	tmp, err := os.MkdirTemp(parent, "."+base+tmpInfix)
 	if err != nil {
-		return Result{}, err
+		return nil, err
 	}
 	if err := w.fill(tmp, files); err != nil {
 		os.RemoveAll(tmp)
-		return Result{}, err
+		return nil, err
 	}
-	if err := swap(tmp, dir); err != nil {
-		os.RemoveAll(tmp)
-		return Result{}, err
-	}
-	return Result{}, nil
+	return &Pending{tmp: tmp, dir: dir}, nil
 }
+
+// Commit swaps the prepared directory into place.
+func (p *Pending) Commit() error {
+	if err := swap(p.tmp, p.dir); err != nil {
+		os.RemoveAll(p.tmp)
+		return err
+	}
+	return nil
+}
+
+// Abort removes the prepared directory.
+func (p *Pending) Abort() { os.RemoveAll(p.tmp) }
+
+// ReplaceDir puts the directory src at dst (atomically where the OS allows)
+// and removes what dst held.
+func ReplaceDir(src, dst string) error { return swap(src, dst) }
 
 func (w Writer) fill(tmp string, files []File) error {
 	if err := os.Chmod(tmp, 0o755); err != nil {

@@ -32,10 +32,10 @@ func HashDir(dir string) string {
 	return base64.StdEncoding.EncodeToString(h.Sum(nil))
 }
 
-// linkTree recreates src under dst with hard links (copies where linking
+// LinkTree recreates src under dst with hard links (copies where linking
 // fails), keeping symlinks as they are. jsonnet-bundler never edits a file in
 // place, so sharing inodes with the live tree is safe. A missing src is fine.
-func linkTree(src, dst string) error {
+func LinkTree(src, dst string) error {
 	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err

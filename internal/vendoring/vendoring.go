@@ -75,7 +75,7 @@ func Install(opts Options) (Result, error) {
 		return Result{}, err
 	}
 	defer os.RemoveAll(stage)
-	if err := linkTree(opts.VendorDir, stage); err != nil {
+	if err := LinkTree(opts.VendorDir, stage); err != nil {
 		return Result{}, fmt.Errorf("staging %s: %w", opts.VendorDir, err)
 	}
 	if err := os.MkdirAll(filepath.Join(stage, ".tmp"), 0o755); err != nil {
@@ -102,7 +102,13 @@ func Install(opts Options) (Result, error) {
 
 	res := Result{Packages: locked.Keys()}
 	newLock := v1.JsonnetFile{Dependencies: locked}
-	if !reflect.DeepEqual(lock, newLock) {
+	// pkg.Ensure adds what it fetched to the lock it was given: compare with
+	// the lock as it is on disk.
+	_, onDisk, err := load(opts.JsonnetDir)
+	if err != nil {
+		return res, err
+	}
+	if !reflect.DeepEqual(onDisk, newLock) {
 		b, err := json.MarshalIndent(newLock, "", "  ")
 		if err != nil {
 			return res, err

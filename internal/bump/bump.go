@@ -1,0 +1,261 @@
+// Package bump moves one Jsonnet dependency to a new version: it updates
+// jsonnetfile.json, drops the lock entries that must move with it, re-vendors
+// and re-renders every cluster — all in a staging directory — and only when
+// everything succeeded swaps the jsonnetfile, the lock, jsonnet/vendor and
+// each out/<cluster>/ into place. On any failure nothing is touched.
+package bump
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/jsonnet-bundler/jsonnet-bundler/pkg/jsonnetfile"
+	v1 "github.com/jsonnet-bundler/jsonnet-bundler/spec/v1"
+
+	"github.com/kpgen/kpgen/internal/build"
+	"github.com/kpgen/kpgen/internal/output"
+	"github.com/kpgen/kpgen/internal/project"
+	"github.com/kpgen/kpgen/internal/vendoring"
+)
+
+// Options configure a bump.
+type Options struct {
+	Root   project.Root
+	OutDir string
+	Jobs   int
+	Target string    // <dependency>@<version>; the dependency by full or short name
+	Log    io.Writer // vendoring progress
+}
+
+// Result describes a successful bump.
+type Result struct {
+	Dependency string // full package name
+	From, To   string // versions in jsonnetfile.json
+	Dropped    []string
+	Clusters   []*build.Result // the new output of each cluster
+	Old        map[string]map[string][]byte
+}
+
+// Run performs the bump described by opts.
+func Run(opts Options) (*Result, error) {
+	name, version, ok := strings.Cut(opts.Target, "@")
+	if !ok || name == "" || version == "" {
+		return nil, fmt.Errorf("%q: want <dependency>@<version>, e.g. kube-prometheus@v0.19.0", opts.Target)
+	}
+	jfPath := filepath.Join(opts.Root.JsonnetDir(), vendoring.File)
+	jf, err := jsonnetfile.Load(jfPath)
+	if err != nil {
+		return nil, err
+	}
+	full, err := resolve(jf, name)
+	if err != nil {
+		return nil, err
+	}
+	dep, _ := jf.Dependencies.Get(full)
+	res := &Result{Dependency: full, From: dep.Version, To: version}
+	if dep.Version == version {
+		return nil, fmt.Errorf("%s is already at %s in %s", full, version, jfPath)
+	}
+
+	stage, err := os.MkdirTemp(opts.Root.Dir, ".kpgen-bump-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(stage)
+	shadow := project.Root{Dir: stage}
+	if err := prepareStage(opts.Root, shadow); err != nil {
+		return nil, fmt.Errorf("staging: %w", err)
+	}
+
+	// The new jsonnetfile, and a lock without the entries that move.
+	dep.Version = version
+	jf.Dependencies.Set(full, dep)
+	if err := writeJSON(filepath.Join(shadow.JsonnetDir(), vendoring.File), jf); err != nil {
+		return nil, err
+	}
+	lock, err := jsonnetfile.Load(filepath.Join(opts.Root.JsonnetDir(), vendoring.LockFile))
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	if lock.Dependencies == nil {
+		lock = v1.New()
+	}
+	res.Dropped = pulledIn(opts.Root.VendorDir(), full, jf)
+	for _, d := range res.Dropped {
+		lock.Dependencies.Delete(d)
+	}
+	if err := writeJSON(filepath.Join(shadow.JsonnetDir(), vendoring.LockFile), v1.JsonnetFile{Dependencies: lock.Dependencies}); err != nil {
+		return nil, err
+	}
+
+	if _, err := vendoring.Install(vendoring.Options{JsonnetDir: shadow.JsonnetDir(), Log: opts.Log}); err != nil {
+		return nil, fmt.Errorf("fetching %s@%s: %w", full, version, err)
+	}
+
+	vars, err := opts.Root.AllVars()
+	if err != nil {
+		return nil, err
+	}
+	res.Clusters = build.Run(build.Options{Root: shadow, OutDir: opts.OutDir, Jobs: opts.Jobs, Mode: build.Validate}, vars)
+	var failed []string
+	for _, r := range res.Clusters {
+		if r.Failed() {
+			failed = append(failed, failure(r))
+		}
+	}
+	if len(failed) > 0 {
+		return nil, fmt.Errorf("%s@%s does not build:\n%s", full, version, strings.Join(failed, "\n"))
+	}
+
+	// Everything rendered: stage each cluster's output, then swap it all in.
+	res.Old = map[string]map[string][]byte{}
+	var pending []*output.Pending
+	abort := func() {
+		for _, p := range pending {
+			p.Abort()
+		}
+	}
+	for _, r := range res.Clusters {
+		res.Old[r.Cluster] = readTree(r.Dir)
+		p, err := output.Writer{}.Prepare(r.Dir, r.Files)
+		if err != nil {
+			abort()
+			return nil, fmt.Errorf("writing %s: %w", r.Dir, err)
+		}
+		if p != nil {
+			pending = append(pending, p)
+		}
+	}
+	if err := commit(opts.Root, shadow); err != nil {
+		abort()
+		return nil, err
+	}
+	for _, p := range pending {
+		if err := p.Commit(); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// resolve finds the direct dependency a user means by name: its full name,
+// its legacy (import) name, or the last element(s) of its full name.
+func resolve(jf v1.JsonnetFile, name string) (string, error) {
+	var matches, all []string
+	for _, k := range jf.Dependencies.Keys() {
+		d, _ := jf.Dependencies.Get(k)
+		all = append(all, d.LegacyName())
+		if k == name || d.LegacyName() == name || strings.HasSuffix(k, "/"+name) {
+			matches = append(matches, k)
+		}
+	}
+	switch len(matches) {
+	case 1:
+		return matches[0], nil
+	case 0:
+		return "", fmt.Errorf("no dependency %q in %s (it has: %s)", name, vendoring.File, strings.Join(all, ", "))
+	}
+	return "", fmt.Errorf("%q is ambiguous: %s", name, strings.Join(matches, ", "))
+}
+
+// pulledIn lists the dependency and everything its vendored jsonnetfiles pull
+// in, transitively — except what the project itself depends on directly.
+func pulledIn(vendorDir, name string, direct v1.JsonnetFile) []string {
+	seen := map[string]bool{}
+	var walk func(string)
+	walk = func(n string) {
+		if seen[n] {
+			return
+		}
+		seen[n] = true
+		jf, err := jsonnetfile.Load(filepath.Join(vendorDir, n, vendoring.File))
+		if err != nil {
+			return
+		}
+		for _, k := range jf.Dependencies.Keys() {
+			walk(k)
+		}
+	}
+	walk(name)
+	var out []string
+	for n := range seen {
+		if _, isDirect := direct.Dependencies.Get(n); isDirect && n != name {
+			continue
+		}
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// prepareStage makes a shadow project: the jsonnet dir with a linked copy of
+// the vendor tree, and the library and mixins linked from the real project.
+func prepareStage(root, shadow project.Root) error {
+	if err := os.MkdirAll(shadow.JsonnetDir(), 0o755); err != nil {
+		return err
+	}
+	if err := vendoring.LinkTree(root.VendorDir(), shadow.VendorDir()); err != nil {
+		return err
+	}
+	for _, d := range []string{"lib", "mixins"} {
+		if err := os.Symlink(filepath.Join(root.JsonnetDir(), d), filepath.Join(shadow.JsonnetDir(), d)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// commit moves the staged vendor tree, jsonnetfile and lock into the project.
+func commit(root, shadow project.Root) error {
+	if err := output.ReplaceDir(shadow.VendorDir(), root.VendorDir()); err != nil {
+		return fmt.Errorf("replacing %s: %w", root.VendorDir(), err)
+	}
+	for _, f := range []string{vendoring.File, vendoring.LockFile} {
+		if err := os.Rename(filepath.Join(shadow.JsonnetDir(), f), filepath.Join(root.JsonnetDir(), f)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+func failure(r *build.Result) string {
+	if r.Err != nil {
+		return fmt.Sprintf("  %s: %v", r.Label(), r.Err)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "  %s: %d problem(s):", r.Label(), len(r.Problems))
+	for _, p := range r.Problems {
+		b.WriteString("\n    " + p.String())
+	}
+	return b.String()
+}
+
+// readTree reads a cluster's current output (path → content).
+func readTree(dir string) map[string][]byte {
+	files := map[string][]byte{}
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return nil
+		}
+		if b, err := os.ReadFile(p); err == nil {
+			rel, _ := filepath.Rel(dir, p)
+			files[filepath.ToSlash(rel)] = b
+		}
+		return nil
+	})
+	return files
+}
