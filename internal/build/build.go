@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kpgen/kpgen/internal/cache"
 	"github.com/kpgen/kpgen/internal/manifest"
 	"github.com/kpgen/kpgen/internal/output"
 	"github.com/kpgen/kpgen/internal/project"
@@ -29,9 +30,10 @@ const (
 type Options struct {
 	Root   project.Root
 	OutDir string // parent of the clusters' directories
-	Jobs   int    // clusters in parallel
+	Jobs   int    // Jsonnet VMs (cores) in use at once; clusters run in parallel up to this
 	Mode   Mode
 	Writer output.Writer
+	Cache  *cache.Cache // nil: always render
 	// Progress, if set, is called as each cluster finishes (from one goroutine at a time).
 	Progress func(done, total int, r *Result)
 }
@@ -48,6 +50,7 @@ type Result struct {
 	Stats     validate.Stats
 	Err       error // evaluation, vars, encoding or disk error
 	Unchanged bool  // Write: the directory already held this output
+	Cached    bool  // inputs and output unchanged since the last build: not rendered
 	Diff      output.Diff
 	Elapsed   time.Duration
 }
@@ -88,22 +91,30 @@ func Run(opts Options, vars []string) []*Result {
 	for _, res := range results {
 		res.VarsRel = r.Rel(res.Vars)
 		start := time.Now()
-		head, err := r.Head(res.Vars)
-		res.Elapsed = time.Since(start)
-		if err != nil {
+		if e := opts.Cache.Lookup(absPath(res.Vars), absPath(opts.OutDir)); e != nil {
+			res.Cached, res.Unchanged = true, true
+			res.Cluster, res.Stats, res.Warnings = e.Cluster, e.Stats, e.Warnings
+			res.Dir = filepath.Join(opts.OutDir, e.Cluster)
+			res.Elapsed = time.Since(start)
+		} else if head, err := r.Head(res.Vars); err != nil {
+			res.Elapsed = time.Since(start)
 			res.Err = err
 			continue
+		} else {
+			res.Elapsed = time.Since(start)
+			res.Cluster = head.Cluster
+			res.Dir = filepath.Join(opts.OutDir, head.Cluster)
 		}
-		res.Cluster = head.Cluster
-		res.Dir = filepath.Join(opts.OutDir, head.Cluster)
-		if prev, dup := owner[head.Cluster]; dup {
-			res.Err = fmt.Errorf("cluster %q is already built from %s: each cluster needs its own name", head.Cluster, prev)
+		if prev, dup := owner[res.Cluster]; dup {
+			res.Err = fmt.Errorf("cluster %q is already built from %s: each cluster needs its own name", res.Cluster, prev)
 			continue
 		}
-		owner[head.Cluster] = res.VarsRel
+		owner[res.Cluster] = res.VarsRel
 	}
-
-	// Pass 2: the clusters in parallel, one renderer (VM) per worker.
+	// Pass 2: the clusters in parallel. With fewer clusters than VMs, each
+	// cluster's files are spread over several VMs (see render.FilesParallel).
+	workers := min(jobs, max(1, len(vars)))
+	shards := max(1, jobs/workers)
 	var (
 		mu   sync.Mutex
 		done int
@@ -118,24 +129,31 @@ func Run(opts Options, vars []string) []*Result {
 			opts.Progress(done, len(results), res)
 		}
 	}
-	for w := 0; w < jobs; w++ {
-		rr := r
-		if w > 0 {
-			rr = render.New(opts.Root)
+	for w := 0; w < workers; w++ {
+		rs := make([]*render.Renderer, shards)
+		for i := range rs {
+			if w == 0 && i == 0 {
+				rs[i] = r // keeps the imports pass 1 parsed
+			} else {
+				rs[i] = render.New(opts.Root)
+			}
 		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for res := range next {
 				start := time.Now()
-				cluster(rr, opts, res)
+				cluster(rs, opts, res)
+				if !res.Failed() && (opts.Mode == Write || opts.Mode == Check && !res.Stale()) {
+					remember(opts, rs, res, vars)
+				}
 				res.Elapsed += time.Since(start)
 				finish(res)
 			}
 		}()
 	}
 	for _, res := range results {
-		if res.Err != nil {
+		if res.Err != nil || res.Cached {
 			finish(res)
 			continue
 		}
@@ -147,8 +165,8 @@ func Run(opts Options, vars []string) []*Result {
 }
 
 // cluster runs render → validate → encode → write/compare for one cluster.
-func cluster(r *render.Renderer, opts Options, res *Result) {
-	files, err := r.Files(res.Vars)
+func cluster(rs []*render.Renderer, opts Options, res *Result) {
+	files, err := render.FilesParallel(rs, res.Vars)
 	if err != nil {
 		res.Err = err
 		return
@@ -158,14 +176,8 @@ func cluster(r *render.Renderer, opts Options, res *Result) {
 	if len(res.Problems) > 0 {
 		return
 	}
-	res.Files = make([]output.File, len(files))
-	for i, f := range files {
-		y, err := manifest.ToYAML(f.JSON)
-		if err != nil {
-			res.Err = fmt.Errorf("%s: encoding YAML: %w", f.Path, err)
-			return
-		}
-		res.Files[i] = output.File{Path: f.Path, Data: y}
+	if res.Files, res.Err = encode(files, len(rs)); res.Err != nil {
+		return
 	}
 	switch opts.Mode {
 	case Write:
@@ -182,3 +194,65 @@ func cluster(r *render.Renderer, opts Options, res *Result) {
 
 // ErrFailed is returned by callers when any cluster failed.
 var ErrFailed = errors.New("one or more clusters failed")
+
+// encode converts every file to YAML, on up to n goroutines.
+func encode(files []render.File, n int) ([]output.File, error) {
+	out := make([]output.File, len(files))
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, max(1, n))
+	for i, f := range files {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			y, err := manifest.ToYAML(f.JSON)
+			if err != nil {
+				errs[i] = fmt.Errorf("%s: encoding YAML: %w", f.Path, err)
+			}
+			out[i] = output.File{Path: f.Path, Data: y}
+		}()
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
+}
+
+// remember records a successful cluster in the cache. Its dependencies are
+// everything its renderers' VMs read, less the other clusters' vars files.
+func remember(opts Options, rs []*render.Renderer, res *Result, vars []string) {
+	if opts.Cache == nil {
+		return
+	}
+	self := absPath(res.Vars)
+	others := map[string]bool{}
+	for _, v := range vars {
+		if a := absPath(v); a != self {
+			others[a] = true
+		}
+	}
+	var lists [][]render.Dep
+	for _, r := range rs {
+		lists = append(lists, r.Deps())
+	}
+	outputs := map[string][]byte{}
+	for _, f := range res.Files {
+		outputs[f.Path] = f.Data
+	}
+	// A cache that cannot be written only costs the next build time.
+	_ = opts.Cache.Store(&cache.Entry{
+		Vars:     self,
+		OutDir:   absPath(opts.OutDir),
+		Cluster:  res.Cluster,
+		Deps:     cache.Deps(lists, others),
+		Outputs:  cache.Outputs(outputs),
+		Stats:    res.Stats,
+		Warnings: res.Warnings,
+	})
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}

@@ -24,6 +24,7 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 	)
 	fs := newFlags("build", "[VARS...]", buildHelp, stderr)
 	cf.register(fs, true)
+	cf.registerCache(fs)
 	fs.BoolVar(&check, "check", false, "compare with out/ instead of writing; exit 1 if anything is stale, missing or extra")
 	if done, code := parse(fs, args, stdout); done {
 		return code
@@ -42,6 +43,7 @@ func runValidate(args []string, stdout, stderr io.Writer) int {
 	var cf clusterFlags
 	fs := newFlags("validate", "[VARS...]", validateHelp, stderr)
 	cf.register(fs, false)
+	cf.registerCache(fs)
 	if done, code := parse(fs, args, stdout); done {
 		return code
 	}
@@ -59,11 +61,13 @@ func runClusters(cmd string, cf clusterFlags, mode build.Mode, args []string, st
 		return ExitFailed
 	}
 	outDir := cf.outDir(root)
+	build.TuneGC(cf.jobs)
 	results := build.Run(build.Options{
 		Root:     root,
 		OutDir:   outDir,
 		Jobs:     cf.jobs,
 		Mode:     mode,
+		Cache:    cf.cache(root),
 		Progress: progress(stderr, cf.quiet, len(vars)),
 	}, vars)
 	if report(stdout, stderr, cf.quiet, mode, results, outDir) > 0 {

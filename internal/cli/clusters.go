@@ -11,15 +11,17 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/kpgen/kpgen/internal/build"
+	"github.com/kpgen/kpgen/internal/cache"
 	"github.com/kpgen/kpgen/internal/project"
 )
 
 // clusterFlags are the flags shared by the commands that take vars files.
 type clusterFlags struct {
-	root  string
-	out   string
-	jobs  int
-	quiet bool
+	root    string
+	out     string
+	jobs    int
+	quiet   bool
+	noCache bool
 }
 
 func (c *clusterFlags) register(fs *pflag.FlagSet, withOut bool) {
@@ -29,6 +31,17 @@ func (c *clusterFlags) register(fs *pflag.FlagSet, withOut bool) {
 	}
 	fs.IntVarP(&c.jobs, "jobs", "j", runtime.NumCPU(), "clusters processed in parallel")
 	fs.BoolVarP(&c.quiet, "quiet", "q", false, "print only failures")
+}
+
+func (c *clusterFlags) registerCache(fs *pflag.FlagSet) {
+	fs.BoolVar(&c.noCache, "no-cache", false, "render every cluster even when its inputs and output are unchanged since the last build (the cache is .kpgen-cache/, safe to delete)")
+}
+
+func (c *clusterFlags) cache(root project.Root) *cache.Cache {
+	if c.noCache {
+		return nil
+	}
+	return cache.Open(filepath.Join(root.Dir, ".kpgen-cache"))
 }
 
 // resolve finds the project and the vars files: the arguments, or every
@@ -142,7 +155,10 @@ func report(stdout, stderr io.Writer, quiet bool, mode build.Mode, results []*bu
 			switch mode {
 			case build.Write:
 				verb := "written to"
-				if r.Unchanged {
+				switch {
+				case r.Cached:
+					verb = "unchanged (cached) in"
+				case r.Unchanged:
 					verb = "unchanged in"
 				}
 				fmt.Fprintf(stdout, "SUCCESS: %s: %s %s %s [%s]\n", name, what, verb, displayPath(r.Dir), r.Elapsed.Round(time.Millisecond))

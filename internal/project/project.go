@@ -66,8 +66,10 @@ func (r Root) MixinsDir() string { return filepath.Join(r.Dir, "jsonnet", "mixin
 // Entrypoint is the Jsonnet file kpgen evaluates for each cluster.
 func (r Root) Entrypoint() string { return filepath.Join(r.LibDir(), "main.jsonnet") }
 
-// JPath is the Jsonnet import path, most specific first.
-func (r Root) JPath() []string { return []string{r.LibDir(), r.MixinsDir(), r.VendorDir()} }
+// JPath is the Jsonnet import path in `jsonnet -J` order: a later directory
+// takes precedence, so our library and mixins win over a vendored package of
+// the same name.
+func (r Root) JPath() []string { return []string{r.VendorDir(), r.LibDir(), r.MixinsDir()} }
 
 // VarsDir holds one vars file per cluster.
 func (r Root) VarsDir() string { return filepath.Join(r.Dir, "vars") }

@@ -39,17 +39,24 @@ type Result struct {
 
 // Renderer evaluates the entrypoint for one cluster at a time.
 type Renderer struct {
-	root project.Root
-	vm   *jsonnet.VM
+	root     project.Root
+	vm       *jsonnet.VM
+	importer *importer
 }
 
 // New returns a Renderer for the project at root.
 func New(root project.Root) *Renderer {
 	vm := jsonnet.MakeVM()
-	vm.Importer(&jsonnet.FileImporter{JPaths: root.JPath()})
+	im := newImporter(root.JPath())
+	vm.Importer(im)
 	vm.MaxStack = 2000
-	return &Renderer{root: root, vm: vm}
+	return &Renderer{root: root, vm: vm, importer: im}
 }
+
+// Deps lists every file this renderer's VM has read (and every import
+// candidate it found absent) since it was created. A VM imports a file once,
+// so this is a superset of what any one evaluation depended on.
+func (r *Renderer) Deps() []Dep { return r.importer.deps() }
 
 // VarsError reports problems with a vars file found by the library's schema.
 type VarsError struct {

@@ -1,0 +1,217 @@
+// Package cache makes rebuilds of unchanged clusters nearly free. After a
+// successful build kpgen records, per vars file, a content hash of everything
+// the render read (the vars file, every imported file, and every import
+// candidate that was absent), kpgen's own build ID, and a hash of each output
+// file. A later build whose inputs and out/<cluster>/ still hash the same
+// skips rendering that cluster.
+//
+// Entries live under .kpgen-cache/ (safe to delete). Each carries a checksum
+// of itself; a corrupted, partial or foreign entry is ignored, never trusted.
+package cache
+
+import (
+	"crypto/sha256"
+	"debug/elf"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+
+	"github.com/kpgen/kpgen/internal/render"
+	"github.com/kpgen/kpgen/internal/validate"
+)
+
+const format = 1
+
+// Entry is what a successful build of one vars file recorded.
+type Entry struct {
+	Format   int                `json:"format"`
+	Kpgen    string             `json:"kpgen"`
+	Vars     string             `json:"vars"`
+	OutDir   string             `json:"outDir"`
+	Cluster  string             `json:"cluster"`
+	Deps     []render.Dep       `json:"deps"`
+	Outputs  map[string]string  `json:"outputs"` // path in out/<cluster>/ → content hash
+	Stats    validate.Stats     `json:"stats"`
+	Warnings []validate.Problem `json:"warnings"`
+	Sum      string             `json:"sum"` // of the entry with Sum empty
+}
+
+// Cache is a directory of entries. A nil *Cache caches nothing.
+type Cache struct {
+	dir string
+}
+
+// Open returns the cache in dir (created on first store).
+func Open(dir string) *Cache { return &Cache{dir: dir} }
+
+func (c *Cache) path(vars, outDir string) string {
+	h := sha256.Sum256([]byte(vars + "\x00" + outDir))
+	return filepath.Join(c.dir, hex.EncodeToString(h[:12])+".json")
+}
+
+// Lookup returns the entry for a vars file built into outDir if one exists,
+// is intact and is still fresh: same kpgen, same inputs, and out/<cluster>/
+// holding exactly the recorded output.
+func (c *Cache) Lookup(vars, outDir string) *Entry {
+	if c == nil {
+		return nil
+	}
+	b, err := os.ReadFile(c.path(vars, outDir))
+	if err != nil {
+		return nil
+	}
+	var e Entry
+	if json.Unmarshal(b, &e) != nil || e.Format != format || e.Vars != vars || e.OutDir != outDir || e.Sum != e.checksum() {
+		return nil
+	}
+	if e.Kpgen != Self() || !depsFresh(e.Deps) || !outputsFresh(filepath.Join(outDir, e.Cluster), e.Outputs) {
+		return nil
+	}
+	return &e
+}
+
+// Store records e, atomically.
+func (c *Cache) Store(e *Entry) error {
+	if c == nil {
+		return nil
+	}
+	e.Format, e.Kpgen = format, Self()
+	e.Sum = e.checksum()
+	b, err := json.Marshal(e)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(c.dir, ".entry-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), c.path(e.Vars, e.OutDir))
+}
+
+func (e Entry) checksum() string {
+	e.Sum = ""
+	b, _ := json.Marshal(e)
+	return render.Sum(b)
+}
+
+func depsFresh(deps []render.Dep) bool {
+	for _, d := range deps {
+		b, err := os.ReadFile(d.Path)
+		switch {
+		case d.Sum == "":
+			if !errors.Is(err, fs.ErrNotExist) {
+				return false // a file now shadows an import
+			}
+		case err != nil || render.Sum(b) != d.Sum:
+			return false
+		}
+	}
+	return true
+}
+
+// Outputs hashes the files a build wrote.
+func Outputs(files map[string][]byte) map[string]string {
+	out := make(map[string]string, len(files))
+	for p, b := range files {
+		out[p] = render.Sum(b)
+	}
+	return out
+}
+
+func outputsFresh(dir string, want map[string]string) bool {
+	n := 0
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, _ := filepath.Rel(dir, p)
+		sum, ok := want[filepath.ToSlash(rel)]
+		if !ok {
+			return errStale
+		}
+		b, err := os.ReadFile(p)
+		if err != nil || render.Sum(b) != sum {
+			return errStale
+		}
+		n++
+		return nil
+	})
+	return err == nil && n == len(want)
+}
+
+var errStale = errors.New("stale")
+
+var (
+	selfOnce sync.Once
+	selfID   string
+)
+
+// Self identifies the running kpgen binary: its Go build ID (a hash of
+// everything it was built from), or a hash of the executable when that is
+// not available.
+func Self() string {
+	selfOnce.Do(func() {
+		exe, err := os.Executable()
+		if err != nil {
+			selfID = "unknown"
+			return
+		}
+		if f, err := elf.Open(exe); err == nil {
+			if s := f.Section(".note.go.buildid"); s != nil {
+				if b, err := s.Data(); err == nil && len(b) > 16 {
+					selfID = "buildid:" + render.Sum(b)
+				}
+			}
+			f.Close()
+		}
+		if selfID == "" {
+			if f, err := os.Open(exe); err == nil {
+				h := sha256.New()
+				io.Copy(h, f)
+				f.Close()
+				selfID = "exe:" + hex.EncodeToString(h.Sum(nil))
+			}
+		}
+	})
+	return selfID
+}
+
+// Deps merges dependency lists, dropping the given paths (other clusters'
+// vars files, which a shared VM read too), sorted.
+func Deps(lists [][]render.Dep, drop map[string]bool) []render.Dep {
+	seen := map[string]render.Dep{}
+	for _, l := range lists {
+		for _, d := range l {
+			if !drop[d.Path] {
+				seen[d.Path] = d
+			}
+		}
+	}
+	out := make([]render.Dep, 0, len(seen))
+	for _, d := range seen {
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
