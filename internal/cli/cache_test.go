@@ -54,7 +54,9 @@ func TestIncrementalBuilds(t *testing.T) {
 			func() { appendTo(t, filepath.Join(dir, "jsonnet/lib/layout.libsonnet"), "\n// edited\n") },
 			func() {}},
 		{"vendored file edited",
-			func() { appendTo(t, filepath.Join(dir, "jsonnet/vendor/kube-prometheus/main.libsonnet"), "\n// edited\n") },
+			func() {
+				appendTo(t, filepath.Join(dir, "jsonnet/vendor/kube-prometheus/main.libsonnet"), "\n// edited\n")
+			},
 			func() {}},
 		{"new file shadowing an import",
 			func() {
