@@ -13,32 +13,10 @@ import (
 	"github.com/kpgen/kpgen/internal/vendoring"
 )
 
-const nodeExporter = "jsonnet/kube-prometheus/components/node-exporter.libsonnet"
-
-// standinVersions publishes v0.18.0 (the stand-in), v0.19.0 (one alert's
-// threshold and `for` changed) and v0.20.0 (a rule that does not parse).
-func standinVersions(t *testing.T) string {
-	src, err := os.ReadFile(filepath.Join(testutil.RepoRoot(), "testdata", "standin", nodeExporter))
-	if err != nil {
-		t.Fatal(err)
-	}
-	v19 := strings.Replace(string(src), "/ node_memory_MemTotal_bytes{%(nodeExporterSelector)s}) > 90'", "/ node_memory_MemTotal_bytes{%(nodeExporterSelector)s}) > 95'", 1)
-	v19 = strings.Replace(v19, "'for': '15m',\n            labels: { severity: 'warning' },\n            annotations: {\n              summary: 'A node is short of memory.'", "'for': '30m',\n            labels: { severity: 'warning' },\n            annotations: {\n              summary: 'A node is short of memory.'", 1)
-	if v19 == string(src) || !strings.Contains(v19, "'30m'") {
-		t.Fatal("the stand-in's NodeMemoryHighUtilization alert moved: update this test")
-	}
-	v20 := strings.Replace(v19, ") > 95'", ") > 95 +'", 1)
-	return testutil.StandinRepo(t,
-		testutil.Version{Tag: "v0.18.0"},
-		testutil.Version{Tag: "v0.19.0", Files: map[string]string{nodeExporter: v19}},
-		testutil.Version{Tag: "v0.20.0", Files: map[string]string{nodeExporter: v20}},
-	)
-}
-
 // bumpProject is a project vendored from the stand-in repository at v0.18.0,
 // with two clusters built into out/.
 func bumpProject(t *testing.T) (root project.Root, bare string) {
-	bare = standinVersions(t)
+	bare = testutil.StandinReleases(t)
 	testutil.GitRewriteEnv(t, map[string]string{testutil.StandinRemote: bare})
 	dir := testutil.Project(t, map[string]string{
 		"a.jsonnet": "{ cluster: { name: 'a' } }\n",

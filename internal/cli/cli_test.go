@@ -39,6 +39,9 @@ func TestHelpAndUsage(t *testing.T) {
 		{[]string{"build", "--no-such-flag"}, 2, "unknown flag: --no-such-flag"},
 		{[]string{"build", "-j", "0", "x.jsonnet"}, 2, ""},
 		{[]string{"vendor", "extra"}, 2, "unexpected arguments"},
+		{[]string{"bump", "--help"}, 0, "staging directory"},
+		{[]string{"bump"}, 2, "want exactly one"},
+		{[]string{"diff", "--help"}, 0, "--format"},
 	}
 	for _, tt := range tests {
 		code, stdout, stderr := run(tt.args...)
@@ -118,7 +121,7 @@ func TestBuildIsDeterministic(t *testing.T) {
 	// A second build into the same directory changes nothing.
 	out := filepath.Join(t.TempDir(), "out")
 	run("build", "--root", dir, "--out", out, "-q")
-	if code, o, _ := run("build", "--root", dir, "--out", out); code != 0 || strings.Count(o, "unchanged in") != 4 {
+	if code, o, _ := run("build", "--root", dir, "--out", out); code != 0 || strings.Count(o, "unchanged (cached) in") != 4 {
 		t.Errorf("rebuild: exit %d\n%s", code, o)
 	}
 	if !reflect.DeepEqual(testutil.Snapshot(t, out), outs["1"]) {

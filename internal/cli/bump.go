@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/kpgen/kpgen/internal/build"
+	"github.com/kpgen/kpgen/internal/bump"
+	"github.com/kpgen/kpgen/internal/diff"
+)
+
+const bumpHelp = `Move one Jsonnet dependency to a new version and show what it changes:
+updates jsonnet/jsonnetfile.json, drops the lock entries that must move with
+it (the dependency and everything it pulls in), re-vendors, re-renders and
+validates every vars/*.jsonnet, writes out/, and prints the kpgen diff report.
+
+The dependency is named as in the jsonnetfile, or by its short name
+(kube-prometheus@v0.19.0). Everything happens in a staging directory first:
+if fetching, rendering or validation fails, jsonnetfile.json, the lock,
+jsonnet/vendor and out/ are all left as they were.`
+
+func runBump(args []string, stdout, stderr io.Writer) int {
+	var (
+		cf      clusterFlags
+		format  string
+		noColor bool
+	)
+	fs := newFlags("bump", "<dependency>@<version>", bumpHelp, stderr)
+	cf.register(fs, true)
+	fs.StringVar(&format, "format", "text", "report format: text, markdown or json")
+	fs.BoolVar(&noColor, "no-color", false, "no colour in the text report")
+	if done, code := parse(fs, args, stdout); done {
+		return code
+	}
+	if fs.NArg() != 1 {
+		return usageError(stderr, "bump", "want exactly one <dependency>@<version>, e.g. kube-prometheus@v0.19.0")
+	}
+	if format != "text" && format != "markdown" && format != "md" && format != "json" {
+		return usageError(stderr, "bump", "--format must be text, markdown or json")
+	}
+	root, _, err := cf.resolve(nil)
+	if err != nil {
+		fmt.Fprintf(stderr, "kpgen bump: %v\n", err)
+		return ExitUsage
+	}
+	build.TuneGC(cf.jobs)
+	// git's own output goes into the error when a fetch fails.
+	res, err := bump.Run(bump.Options{Root: root, OutDir: cf.outDir(root), Jobs: cf.jobs, Target: fs.Arg(0)})
+	if err != nil {
+		fmt.Fprintf(stderr, "FAILED: kpgen bump %s: %v\nNothing was changed.\n", fs.Arg(0), err)
+		return ExitFailed
+	}
+	rep := &diff.Report{}
+	for _, r := range res.Clusters {
+		files := map[string][]byte{}
+		for _, f := range r.Files {
+			files[f.Path] = f.Data
+		}
+		cd, err := diff.Compare(r.Cluster, res.Old[r.Cluster], files)
+		if err != nil {
+			rep.Failed = append(rep.Failed, diff.Failure{Cluster: r.Cluster, Error: err.Error()})
+			continue
+		}
+		rep.Clusters = append(rep.Clusters, cd)
+	}
+	fmt.Fprintf(stderr, "SUCCESS: %s %s → %s: %d lock entries re-resolved, %d clusters re-rendered into %s\n",
+		res.Dependency, res.From, res.To, len(res.Dropped), len(res.Clusters), displayPath(cf.outDir(root)))
+	if err := writeReport(stdout, rep, format, noColor); err != nil {
+		fmt.Fprintf(stderr, "kpgen bump: writing the report: %v\n", err)
+		return ExitFailed
+	}
+	return ExitOK
+}
