@@ -1,0 +1,193 @@
+// A small schema language for vars files: types with defaults, and apply(),
+// which merges a user's value DEEPLY onto the defaults and collects every
+// problem (unknown key with the closest valid key, wrong type, failed check,
+// missing required key), each message starting with the key's path.
+//
+// A schema node is an object { kind, default, ... }:
+//   record   fixed keys; a value merges key by key onto the default
+//   map      free-form keys with one value type; null deletes a default key
+//   list     replaces the default
+//   scalar   string, number, boolean, quantity (string or number) or enum
+//   any      anything
+// A node whose default is null accepts null ("unset").
+local str = import 'strings.libsonnet';
+
+local node(kind, default, o) = {
+  kind: kind,
+  default: default,
+  // defaultFrom(root), if set, computes the default from the whole merged
+  // vars (e.g. a label defaulting to cluster.name).
+  defaultFrom: null,
+  nullable: default == null,
+  required: false,
+  // Only records with required keys below them are walked when absent.
+  hasRequired: false,
+  // check(value) → null when fine, else a message (without the path).
+  check: null,
+  doc: null,
+  // Derived from a mixin's _config: documented there, not walked by paths().
+  derived: false,
+} + o;
+
+local describe(n) =
+  if n.kind == 'enum' then 'one of ' + std.join(', ', ['"%s"' % v for v in n.values])
+  else if n.kind == 'record' || n.kind == 'map' then 'object'
+  else if n.kind == 'list' then 'array'
+  else if n.kind == 'quantity' then 'string or number'
+  else n.kind;
+
+local typeOk(n, v) =
+  local t = std.type(v);
+  if n.kind == 'any' then true
+  else if n.kind == 'record' || n.kind == 'map' then t == 'object'
+  else if n.kind == 'list' then t == 'array'
+  else if n.kind == 'quantity' then t == 'string' || t == 'number'
+  else if n.kind == 'enum' then std.member(n.values, v)
+  else t == n.kind;
+
+local show(v) =
+  local t = std.type(v);
+  if t == 'string' then 'string "%s"' % (if std.length(v) > 40 then std.substr(v, 0, 40) + '…' else v)
+  else if t == 'number' || t == 'boolean' then '%s %s' % [t, v]
+  else t;
+
+local defaultOf(n, root) =
+  if n.defaultFrom != null then n.defaultFrom(root) else n.default;
+
+local unknownKey(path, k, valid) =
+  local near = str.closest(k, valid);
+  str.path(path, k) + ': unknown key ' + (
+    if near != null then '(did you mean "%s"?)' % near
+    else if valid == [] then '(no keys are allowed here)'
+    else '(valid keys: %s)' % std.join(', ', valid)
+  );
+
+local flatten(xss) = std.foldl(function(acc, xs) acc + xs, xss, []);
+
+local apply(n, path, has, u, root) =
+  local d = defaultOf(n, root);
+  if !has then {
+    value: d,
+    problems:
+      if n.required then [path + ': required' + (if n.doc != null then ' (%s)' % n.doc else '')]
+      else if n.kind == 'record' && n.hasRequired then apply(n, path, true, {}, root).problems
+      else [],
+  }
+  else if u == null then {
+    value: null,
+    problems:
+      if n.nullable && !n.required then []
+      else [path + ': expected %s, got null' % describe(n)],
+  }
+  else if !typeOk(n, u) then {
+    value: d,
+    problems: [path + (
+      if n.kind == 'enum' && std.isString(u) then
+        local near = str.closest(u, n.values);
+        ': expected %s, got "%s"%s' % [describe(n), u, if near != null then ' (did you mean "%s"?)' % near else '']
+      else ': expected %s, got %s' % [describe(n), show(u)]
+    )],
+  }
+  else if n.kind == 'record' then
+    local valid = std.objectFields(n.fields);
+    local given = std.objectFields(u);
+    local child = {
+      [k]: apply(n.fields[k], str.path(path, k), std.objectHas(u, k), std.get(u, k), root)
+      for k in valid
+    };
+    {
+      value: (if d == null then {} else d)
+             + { [k]: child[k].value for k in given if std.objectHas(n.fields, k) },
+      // In key order, each unknown key where it would sort.
+      problems: flatten([
+        if std.objectHas(n.fields, k) then child[k].problems
+        else [unknownKey(path, k, valid)]
+        for k in std.setUnion(valid, given)
+      ]),
+    }
+  else if n.kind == 'map' then
+    local base = if d == null then {} else d;
+    local child = {
+      [k]: apply(n.values + (if std.objectHas(base, k) then { default: base[k] } else {}), str.path(path, k), true, u[k], root)
+      for k in std.objectFields(u)
+      if u[k] != null
+    };
+    local merged = base + { [k]: if u[k] == null then null else child[k].value for k in std.objectFields(u) };
+    {
+      // null deletes a key, including one the default has; with keepNulls
+      // the null stays, for a consumer that deletes upstream's key.
+      value: if n.keepNulls then merged else { [k]: merged[k] for k in std.objectFields(merged) if merged[k] != null },
+      problems: flatten([child[k].problems for k in std.objectFields(child)]),
+    }
+  else if n.kind == 'list' then {
+    value: u,
+    problems: flatten([
+      apply(n.items, '%s[%d]' % [path, i], true, u[i], root).problems
+      for i in std.range(0, std.length(u) - 1)
+    ]),
+  }
+  else {
+    local msg = if n.check == null then null else n.check(u),
+    value: u,
+    problems: if msg == null then [] else [path + ': ' + msg],
+  };
+
+// Paths of every key in a schema (for documentation checks); maps and lists
+// end the walk.
+local paths(n, path) =
+  if n.kind == 'record' && !n.derived then
+    flatten([[str.path(path, k)] + paths(n.fields[k], str.path(path, k)) for k in std.objectFields(n.fields)])
+  else [];
+
+{
+  string(default=null, check=null, doc=null):: node('string', default, { check: check, doc: doc }),
+  number(default=null, check=null, doc=null):: node('number', default, { check: check, doc: doc }),
+  boolean(default=null, doc=null):: node('boolean', default, { doc: doc }),
+  quantity(default=null, doc=null):: node('quantity', default, { doc: doc }),
+  enum(values, default=null, doc=null):: node('enum', default, { values: values, doc: doc }),
+  any(default=null, doc=null):: node('any', default, { nullable: true, doc: doc }),
+  list(items, default=[], doc=null):: node('list', default, { items: items, doc: doc }),
+  map(values, default={}, defaultFrom=null, keepNulls=false, doc=null)::
+    node('map', default, { values: values, defaultFrom: defaultFrom, keepNulls: keepNulls, doc: doc }),
+  // A record's default is its fields' defaults, or base when given (base is
+  // merged with `+`, so a base object's self-references see the user's
+  // values); unset=true makes the default null (e.g. "keep upstream's").
+  record(fields, base=null, unset=false, doc=null)::
+    local computed = !unset && base == null;
+    local fromRoot = computed && std.foldl(function(acc, k) acc || fields[k].defaultFrom != null, std.objectFields(fields), false);
+    node('record', if unset then null else if base != null then base else {
+      [k]: fields[k].default
+      for k in std.objectFields(fields)
+    }, {
+      // A field's defaultFrom makes the record's default depend on root too.
+      defaultFrom: if !fromRoot then null else function(root) {
+        [k]: defaultOf(fields[k], root)
+        for k in std.objectFields(fields)
+      },
+      fields: fields,
+      doc: doc,
+      hasRequired: std.foldl(function(acc, k) acc || fields[k].required || fields[k].hasRequired, std.objectFields(fields), false),
+    }),
+
+  // Marks a node required.
+  required(n):: n { required: true, nullable: false },
+
+  // The schema of a value, derived from its default: an empty object is a
+  // free-form map, any other object a fixed-key record (merged onto the
+  // default with `+`), null anything, and the rest by std.type.
+  fromDefault(v)::
+    local t = std.type(v);
+    if t == 'object' then
+      if std.length(v) == 0 then self.map(self.any(), default=v)
+      else self.record({ [k]: $.fromDefault(v[k]) for k in std.objectFields(v) }, base=v)
+    else if t == 'array' then self.list(self.any(), default=v)
+    else if t == 'null' then self.any()
+    else node(t, v, {}),
+
+  // apply(schema, value, root) → { value: the merged value, problems: [...] }.
+  // root is the whole merged value, for defaultFrom; pass the result's own
+  // value lazily: local r = apply(s, v, r.value).
+  apply(schema, value, root, path='vars'):: apply(schema, path, true, value, root),
+
+  paths(schema, path='vars'):: paths(schema, path),
+}

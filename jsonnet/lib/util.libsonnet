@@ -1,0 +1,32 @@
+// Small helpers for patching kube-prometheus.
+{
+  // A patch that merges obj DEEPLY into whatever it is added to (nested
+  // `+:`), keeping the other side's keys and its late binding; a null value
+  // deletes the key (hides it).
+  deepPatch(obj)::
+    std.foldl(function(acc, k)
+      local v = obj[k];
+      acc + (
+        if v == null then { [k]:: null }
+        else if std.isObject(v) then { [k]+: $.deepPatch(v) }
+        else { [k]: v }
+      ), std.objectFields(obj), {}),
+
+  // { key: value } when value is set (not null, {} or []), else {}.
+  ifSet(key, value)::
+    if value == null || value == {} || value == [] then {} else { [key]: value },
+
+  // Has obj no fields at all, hidden ones included?
+  isEmpty(obj):: std.length(std.objectFieldsAll(obj)) == 0,
+
+  // { key+: patch } when patch has fields, else {}: an empty patch would
+  // still add a layer every lookup goes through.
+  patchIfAny(key, patch):: if $.isEmpty(patch) then {} else { [key]+: patch },
+
+  // base + each patch that has fields.
+  compose(base, patches):: std.foldl(function(acc, p) if $.isEmpty(p) then acc else acc + p, patches, base),
+
+  // Appends the members of extra that list lacks, in order, once each.
+  appendNew(list, extra)::
+    std.foldl(function(acc, x) if std.member(acc, x) then acc else acc + [x], extra, list),
+}

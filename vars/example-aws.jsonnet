@@ -1,0 +1,71 @@
+// prod-eu-west-1: the production EKS cluster in eu-west-1, with everything
+// kpgen adds switched on. Cilium runs chained to the AWS VPC CNI; Velero backs
+// up to S3 every night; the payments team runs its PostgreSQL clusters with
+// CloudNativePG. See docs/vars.md for every key.
+local day = 24 * 3600;
+
+{
+  cluster: {
+    name: 'prod-eu-west-1',
+    provider: 'aws',
+    environment: 'production',  // also an external label on every alert
+    // kube-prometheus' EKS patch: no scheduler/controller-manager to scrape
+    // (managed control plane), aws-node (VPC CNI) monitored instead.
+    platform: 'eks',
+  },
+  namespace: 'monitoring',
+
+  prometheus: {
+    replicas: 2,
+    retention: '15d',
+    retentionSize: '180GB',  // below the volume size, so the TSDB never fills it
+    storage: { size: '200Gi', class: 'gp3' },
+    resources: {
+      requests: { cpu: '2', memory: '8Gi' },
+      limits: { memory: '12Gi' },
+    },
+    // cluster: 'prod-eu-west-1' and environment: 'production' come by default.
+    externalLabels: { region: 'eu-west-1' },
+    remoteWrite: [{
+      name: 'mimir',
+      url: 'https://mimir.observability.example.com/api/v1/push',
+      headers: { 'X-Scope-OrgID': 'prod' },
+      queueConfig: { maxSamplesPerSend: 2000 },
+    }],
+    // Application namespaces whose own ServiceMonitors Prometheus must read.
+    extraNamespaces: ['payments', 'checkout'],
+  },
+
+  alertmanager: {
+    replicas: 3,
+    // No CPU limit (throttling delays notifications); upstream's requests stay.
+    resources: { limits: { cpu: null } },
+  },
+
+  kubelet: {
+    probesDuplicateFix: 'metricRelabelings',
+    // Node certificates rotate every 30 days here: warn two weeks ahead.
+    certExpirationWarningSeconds: 14 * day,
+    certExpirationCriticalSeconds: 3 * day,
+  },
+
+  mixins: {
+    velero: {
+      enabled: true,
+      backupMaxAgeSeconds: 26 * 3600,  // nightly schedules, plus an hour of slack
+      scheduleMaxAgeSeconds: { weekly: 8 * day },
+    },
+    cnpg: { enabled: true, namespaces: ['payments'] },
+    cilium: { enabled: true },
+    'cert-manager': { enabled: true },
+  },
+
+  rules: {
+    // Karpenter packs nodes tightly on purpose.
+    disable: ['NodeMemoryHighUtilization'],
+    override: {
+      TargetDown: { 'for': '15m' },  // spot interruptions take a few minutes to settle
+      GrafanaRequestsFailing: { severity: 'info' },
+    },
+  },
+}
