@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/kpgen/kpgen/internal/manifest"
 	"github.com/kpgen/kpgen/internal/render"
@@ -49,11 +50,13 @@ type Report struct {
 }
 
 // Files validates every file of one cluster and reports every problem found.
+// PrometheusRule objects, where the time goes, are checked in parallel.
 func Files(files []render.File) Report {
 	var (
 		problems, warnings []Problem
 		st                 Stats
 		seen               = map[string]string{} // object key → file
+		ruleObjs           []ruleObj
 	)
 	for _, f := range files {
 		st.Files++
@@ -80,14 +83,35 @@ func Files(files []render.File) Report {
 			}
 			if o.Kind == "PrometheusRule" {
 				st.RuleObjects++
-				ps, ws := rules(o, &st)
-				problems = append(problems, locate(ps, f.Path, o.ID())...)
-				warnings = append(warnings, locate(ws, f.Path, o.ID())...)
+				ruleObjs = append(ruleObjs, ruleObj{file: f.Path, obj: o})
 			}
 		}
 	}
+	var wg sync.WaitGroup
+	for i := range ruleObjs {
+		wg.Add(1)
+		go func(r *ruleObj) {
+			defer wg.Done()
+			r.problems, r.warnings = rules(r.obj, &r.stats)
+		}(&ruleObjs[i])
+	}
+	wg.Wait()
+	for _, r := range ruleObjs {
+		problems = append(problems, locate(r.problems, r.file, r.obj.ID())...)
+		warnings = append(warnings, locate(r.warnings, r.file, r.obj.ID())...)
+		st.Groups += r.stats.Groups
+		st.Alerts += r.stats.Alerts
+		st.Records += r.stats.Records
+	}
 	sort.SliceStable(problems, func(i, j int) bool { return problems[i].File < problems[j].File })
 	return Report{Problems: problems, Warnings: warnings, Stats: st}
+}
+
+type ruleObj struct {
+	file               string
+	obj                manifest.Object
+	stats              Stats
+	problems, warnings []Problem
 }
 
 func locate(ps []Problem, file, object string) []Problem {
