@@ -113,7 +113,7 @@ func Run(opts Options, vars []string) []*Result {
 	}
 	// Pass 2: the clusters in parallel. With fewer clusters than VMs, each
 	// cluster's files are spread over several VMs (see render.FilesParallel).
-	workers := min(jobs, max(1, len(vars)))
+	workers := Workers(jobs, len(vars))
 	shards := max(1, jobs/workers)
 	var (
 		mu   sync.Mutex

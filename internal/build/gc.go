@@ -5,26 +5,32 @@ import (
 	"runtime/debug"
 )
 
-// TuneGC sets kpgen's garbage-collection policy for a run with the given
-// number of Jsonnet VMs, unless the user set GOGC or GOMEMLIMIT.
+// TuneGC sets kpgen's garbage-collection policy for a run of the given
+// number of clusters with -j jobs, unless the user set GOGC or GOMEMLIMIT.
 //
 // go-jsonnet allocates heavily and most of it dies young: with Go's default
 // (collect whenever the heap doubles) a kube-prometheus render spends about a
-// third of its CPU in the collector, marking the same ~110 MiB of live values
-// over and over. kpgen lets the heap grow 5× between collections instead, and
-// sets a soft memory limit that brings collections back as the heap nears it:
-// at least 340 MiB (one cluster stays well under 1.5× upstream's pipeline),
-// plus room for each further VM's live heap when many run at once.
-func TuneGC(vms int) {
+// third of its CPU in the collector, marking the same live values over and
+// over. kpgen lets the heap grow 5× between collections instead, under a soft
+// memory limit that brings collections back as the heap nears it: 340 MiB for
+// one cluster in flight (however many VMs share it: peak memory stays under
+// 1.5× upstream's pipeline), plus 384 MiB for each further cluster rendered at
+// the same time, whose live heap (up to ~300 MiB with its VM's caches) must fit too — a limit under
+// the live heap makes the collector run back to back.
+func TuneGC(jobs, clusters int) {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(memoryLimit(vms))
+		debug.SetMemoryLimit(MemoryLimit(Workers(jobs, clusters)))
 	}
 }
 
-func memoryLimit(vms int) int64 {
+// Workers is how many clusters a run renders at the same time.
+func Workers(jobs, clusters int) int { return max(1, min(jobs, clusters)) }
+
+// MemoryLimit is the soft memory limit for that many clusters in flight.
+func MemoryLimit(workers int) int64 {
 	const mib = 1 << 20
-	return max(340*mib, (160+96*int64(max(1, vms)))*mib)
+	return (340 + 384*int64(max(1, workers)-1)) * mib
 }

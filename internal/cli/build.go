@@ -61,7 +61,7 @@ func runClusters(cmd string, cf clusterFlags, mode build.Mode, args []string, st
 		return ExitFailed
 	}
 	outDir := cf.outDir(root)
-	build.TuneGC(cf.jobs)
+	build.TuneGC(cf.jobs, len(vars))
 	results := build.Run(build.Options{
 		Root:     root,
 		OutDir:   outDir,

@@ -38,12 +38,12 @@ func runBump(args []string, stdout, stderr io.Writer) int {
 	if format != "text" && format != "markdown" && format != "md" && format != "json" {
 		return usageError(stderr, "bump", "--format must be text, markdown or json")
 	}
-	root, _, err := cf.resolve(nil)
+	root, vars, err := cf.resolve(nil)
 	if err != nil {
 		fmt.Fprintf(stderr, "kpgen bump: %v\n", err)
 		return ExitUsage
 	}
-	build.TuneGC(cf.jobs)
+	build.TuneGC(cf.jobs, len(vars))
 	// git's own output goes into the error when a fetch fails.
 	res, err := bump.Run(bump.Options{Root: root, OutDir: cf.outDir(root), Jobs: cf.jobs, Target: fs.Arg(0)})
 	if err != nil {

@@ -116,15 +116,13 @@ func progress(stderr io.Writer, quiet bool, total int) func(done, total int, r *
 
 // report prints promtool-style result lines and returns how many failed.
 func report(stdout, stderr io.Writer, quiet bool, mode build.Mode, results []*build.Result, outDir string) (failed int) {
+	if !quiet {
+		warnings(stderr, results)
+	}
 	for _, r := range results {
 		name := r.Cluster
 		if name == "" {
 			name = r.VarsRel
-		}
-		if !quiet {
-			for _, w := range r.Warnings {
-				fmt.Fprintf(stderr, "WARNING: %s: %s\n", name, w)
-			}
 		}
 		switch {
 		case r.Err != nil:
@@ -192,4 +190,28 @@ func displayPath(p string) string {
 		}
 	}
 	return p
+}
+
+// warnings prints each distinct warning once, naming the clusters it applies
+// to (upstream's own lint warnings would otherwise repeat for every cluster).
+func warnings(stderr io.Writer, results []*build.Result) {
+	var order []string
+	clusters := map[string][]string{}
+	for _, r := range results {
+		for _, w := range r.Warnings {
+			msg := w.String()
+			if clusters[msg] == nil {
+				order = append(order, msg)
+			}
+			clusters[msg] = append(clusters[msg], r.Cluster)
+		}
+	}
+	for _, msg := range order {
+		names := clusters[msg]
+		who := names[0]
+		if len(names) > 1 {
+			who = fmt.Sprintf("%d clusters (%s)", len(names), strings.Join(names, ", "))
+		}
+		fmt.Fprintf(stderr, "WARNING: %s: %s\n", who, msg)
+	}
 }

@@ -61,7 +61,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kpgen diff: %v\n", err)
 		return exitDiffError
 	}
-	build.TuneGC(cf.jobs)
+	build.TuneGC(cf.jobs, len(vars))
 	// No build cache: a cluster served from the cache has no Files to compare.
 	results := build.Run(build.Options{
 		Root:     root,
