@@ -37,7 +37,8 @@ type Options struct {
 type Result struct {
 	Dependency string // full package name
 	From, To   string // versions in jsonnetfile.json
-	Dropped    []string
+	Dropped    []string // lock entries that moved with the dependency
+	Seeded     []string // of those, pinned from the release's own lock
 	Clusters   []*build.Result // the new output of each cluster
 	Old        map[string]map[string][]byte
 }
@@ -89,6 +90,24 @@ func Run(opts Options) (*Result, error) {
 	res.Dropped = pulledIn(opts.Root.VendorDir(), full, jf)
 	for _, d := range res.Dropped {
 		lock.Dependencies.Delete(d)
+	}
+	// Pin what the dependency pulls in as its release does, when the release
+	// commits a lock; what it does not pin is re-resolved.
+	if dep.Source.GitSource != nil {
+		rel, ok, err := releaseLock(dep.Source.GitSource.Remote(), version)
+		if err != nil {
+			return nil, fmt.Errorf("fetching %s@%s: %w", full, version, err)
+		}
+		if ok {
+			for _, k := range rel.Dependencies.Keys() {
+				if _, direct := jf.Dependencies.Get(k); direct || k == full {
+					continue
+				}
+				d, _ := rel.Dependencies.Get(k)
+				lock.Dependencies.Set(k, d)
+				res.Seeded = append(res.Seeded, k)
+			}
+		}
 	}
 	if err := writeJSON(filepath.Join(shadow.JsonnetDir(), vendoring.LockFile), v1.JsonnetFile{Dependencies: lock.Dependencies}); err != nil {
 		return nil, err

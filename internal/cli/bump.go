@@ -63,8 +63,8 @@ func runBump(args []string, stdout, stderr io.Writer) int {
 		}
 		rep.Clusters = append(rep.Clusters, cd)
 	}
-	fmt.Fprintf(stderr, "SUCCESS: %s %s → %s: %d lock entries re-resolved, %d clusters re-rendered into %s\n",
-		res.Dependency, res.From, res.To, len(res.Dropped), len(res.Clusters), displayPath(cf.outDir(root)))
+	fmt.Fprintf(stderr, "SUCCESS: %s %s → %s: %d lock entries moved with it (%d pinned as the release's own lock pins them), %d clusters re-rendered into %s\n",
+		res.Dependency, res.From, res.To, len(res.Dropped), len(res.Seeded), len(res.Clusters), displayPath(cf.outDir(root)))
 	if err := writeReport(stdout, rep, format, noColor); err != nil {
 		fmt.Fprintf(stderr, "kpgen bump: writing the report: %v\n", err)
 		return ExitFailed

@@ -1,0 +1,56 @@
+package bump
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/jsonnet-bundler/jsonnet-bundler/pkg/jsonnetfile"
+	v1 "github.com/jsonnet-bundler/jsonnet-bundler/spec/v1"
+)
+
+// releaseLock reads the jsonnetfile.lock.json at the root of the
+// dependency's repository at version: the set of transitive pins its
+// maintainers tested that release with (kube-prometheus commits one). It
+// returns ok=false when the repository has none; errors are git's.
+func releaseLock(remote, version string) (lock v1.JsonnetFile, ok bool, err error) {
+	tmp, err := os.MkdirTemp("", "kpgen-release-lock-")
+	if err != nil {
+		return lock, false, err
+	}
+	defer os.RemoveAll(tmp)
+	git := func(args ...string) ([]byte, error) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, "git", append([]string{"-C", tmp}, args...)...)
+		cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0")
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			return nil, fmt.Errorf("git %s: %v: %s", args[0], err, strings.TrimSpace(stderr.String()))
+		}
+		return stdout.Bytes(), nil
+	}
+	if _, err := git("init", "-q", "--bare"); err != nil {
+		return lock, false, err
+	}
+	if _, err := git("fetch", "-q", "--depth", "1", remote, version); err != nil {
+		return lock, false, err
+	}
+	b, err := git("show", "FETCH_HEAD:"+LockFileName)
+	if err != nil {
+		return lock, false, nil // no lock at the release's root
+	}
+	lock, err = jsonnetfile.Unmarshal(b)
+	if err != nil {
+		return lock, false, fmt.Errorf("%s of %s@%s: %w", LockFileName, remote, version, err)
+	}
+	return lock, true, nil
+}
+
+// LockFileName is jsonnet-bundler's lock file name.
+const LockFileName = jsonnetfile.LockFile
