@@ -35,10 +35,10 @@ type Options struct {
 
 // Result describes a successful bump.
 type Result struct {
-	Dependency string // full package name
-	From, To   string // versions in jsonnetfile.json
-	Dropped    []string // lock entries that moved with the dependency
-	Seeded     []string // of those, pinned from the release's own lock
+	Dependency string          // full package name
+	From, To   string          // versions in jsonnetfile.json
+	Dropped    []string        // lock entries that moved with the dependency
+	Seeded     []string        // of those, pinned from the release's own lock
 	Clusters   []*build.Result // the new output of each cluster
 	Old        map[string]map[string][]byte
 }
