@@ -107,3 +107,46 @@ func TestFailedBumpTouchesNothing(t *testing.T) {
 		}
 	}
 }
+
+// A release that commits a root jsonnetfile.lock.json gets what it pulls in
+// pinned as that lock pins it, not at its branch's newest commit.
+func TestBumpPinsAsTheReleaseLockDoes(t *testing.T) {
+	const extraRemote = "https://git.kpgen.invalid/acme/extra.git"
+	extra, commits := testutil.GitRepo(t,
+		testutil.Version{Files: map[string]string{"mixin/extra.libsonnet": "{ generation: 1 }\n"}},
+		testutil.Version{Files: map[string]string{"mixin/extra.libsonnet": "{ generation: 2 }\n"}},
+	)
+	kpJsonnetfile := `{"version": 1, "dependencies": [{"source": {"git": {"remote": "` + extraRemote + `", "subdir": "mixin"}}, "version": "main"}], "legacyImports": true}` + "\n"
+	releaseLock := `{"version": 1, "dependencies": [{"source": {"git": {"remote": "` + extraRemote + `", "subdir": "mixin"}}, "version": "` + commits[0] + `", "sum": ""}], "legacyImports": false}` + "\n"
+	standin := testutil.StandinRepo(t,
+		testutil.Version{Tag: "v0.18.0"},
+		testutil.Version{Tag: "v0.19.0", Files: map[string]string{
+			"jsonnet/kube-prometheus/jsonnetfile.json": kpJsonnetfile,
+			"jsonnetfile.lock.json":                    releaseLock,
+		}},
+	)
+	testutil.GitRewriteEnv(t, map[string]string{testutil.StandinRemote: standin, extraRemote: extra})
+	dir := testutil.Project(t, map[string]string{"a.jsonnet": "{ cluster: { name: 'a' } }\n"})
+	root := project.Root{Dir: dir}
+	os.RemoveAll(root.VendorDir())
+	testutil.WriteFile(t, filepath.Join(root.JsonnetDir(), vendoring.File), testutil.StandinJsonnetfile("v0.18.0"))
+	if _, err := vendoring.Install(vendoring.Options{JsonnetDir: root.JsonnetDir()}); err != nil {
+		t.Fatal(err)
+	}
+
+	res, err := Run(Options{Root: root, OutDir: root.DefaultOut(), Jobs: 1, Target: "kube-prometheus@v0.19.0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Seeded) != 1 || res.Seeded[0] != "git.kpgen.invalid/acme/extra/mixin" {
+		t.Errorf("seeded %v", res.Seeded)
+	}
+	lock, _ := os.ReadFile(filepath.Join(root.JsonnetDir(), vendoring.LockFile))
+	if !strings.Contains(string(lock), commits[0]) || strings.Contains(string(lock), commits[1]) {
+		t.Errorf("the lock must pin extra at the release's commit %s, not main's %s:\n%s", commits[0], commits[1], lock)
+	}
+	got, err := os.ReadFile(filepath.Join(root.VendorDir(), "git.kpgen.invalid/acme/extra/mixin/extra.libsonnet"))
+	if err != nil || string(got) != "{ generation: 1 }\n" {
+		t.Errorf("vendored extra: %q %v", got, err)
+	}
+}

@@ -54,6 +54,24 @@ func StandinRepo(t testing.TB, versions ...Version) string {
 	t.Helper()
 	work := filepath.Join(t.TempDir(), "work")
 	CopyTree(t, filepath.Join(RepoRoot(), "testdata", "standin"), work)
+	return publish(t, work, versions)
+}
+
+// GitRepo publishes a bare repository built from nothing: one commit per
+// version, tagged when the version has a tag. It returns the bare
+// repository's path and the commits, in order.
+func GitRepo(t testing.TB, versions ...Version) (bare string, commits []string) {
+	t.Helper()
+	work := filepath.Join(t.TempDir(), "work")
+	os.MkdirAll(work, 0o755)
+	bare = publish(t, work, versions)
+	for i := range versions {
+		commits = append(commits, Git(t, bare, "rev-parse", fmt.Sprintf("main~%d", len(versions)-1-i)))
+	}
+	return bare, commits
+}
+
+func publish(t testing.TB, work string, versions []Version) string {
 	Git(t, work, "init", "-q", "-b", "main")
 	for _, v := range versions {
 		for p, content := range v.Files {
@@ -65,9 +83,11 @@ func StandinRepo(t testing.TB, versions ...Version) string {
 		}
 		Git(t, work, "add", "-A")
 		Git(t, work, "commit", "-q", "--allow-empty", "-m", "release "+v.Tag)
-		Git(t, work, "tag", v.Tag)
+		if v.Tag != "" {
+			Git(t, work, "tag", v.Tag)
+		}
 	}
-	bare := filepath.Join(t.TempDir(), "kube-prometheus.git")
+	bare := filepath.Join(t.TempDir(), filepath.Base(work)+".git")
 	Git(t, filepath.Dir(bare), "clone", "-q", "--bare", work, bare)
 	return bare
 }
