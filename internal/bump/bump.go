@@ -19,6 +19,7 @@ import (
 	v1 "github.com/jsonnet-bundler/jsonnet-bundler/spec/v1"
 
 	"github.com/kpgen/kpgen/internal/build"
+	"github.com/kpgen/kpgen/internal/diff"
 	"github.com/kpgen/kpgen/internal/output"
 	"github.com/kpgen/kpgen/internal/project"
 	"github.com/kpgen/kpgen/internal/vendoring"
@@ -141,7 +142,10 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 	for _, r := range res.Clusters {
-		res.Old[r.Cluster] = readTree(r.Dir)
+		if res.Old[r.Cluster], err = diff.ReadDir(r.Dir); err != nil {
+			abort()
+			return nil, fmt.Errorf("reading %s: %w", r.Dir, err)
+		}
 		p, err := output.Writer{}.Prepare(r.Dir, r.Files)
 		if err != nil {
 			abort()
@@ -261,20 +265,4 @@ func failure(r *build.Result) string {
 		b.WriteString("\n    " + p.String())
 	}
 	return b.String()
-}
-
-// readTree reads a cluster's current output (path → content).
-func readTree(dir string) map[string][]byte {
-	files := map[string][]byte{}
-	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
-		if err != nil || info.IsDir() {
-			return nil
-		}
-		if b, err := os.ReadFile(p); err == nil {
-			rel, _ := filepath.Rel(dir, p)
-			files[filepath.ToSlash(rel)] = b
-		}
-		return nil
-	})
-	return files
 }
