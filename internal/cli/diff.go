@@ -24,7 +24,8 @@ and show how out/<cluster>/ would change, for review:
   - everything else as the changed fields, e.g.
     spec.template.spec.containers[name=grafana].image: grafana:12 → grafana:13
 
-Clusters whose changes are identical (but for their own name) are shown once.
+With several clusters, each change is shown once, under the set of clusters it
+applies to (a cluster's own name in a change reads <cluster>).
 --format markdown writes a report ready to post on a pull request (see
 docs/ci.md); --format json is for tools and lists every change.
 

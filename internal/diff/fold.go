@@ -1,14 +1,13 @@
 package diff
 
 import (
-	"bytes"
 	"encoding/json"
 	"sort"
 	"strings"
 )
 
-// Placeholder stands for a cluster's name in a change set shared by several
-// clusters, when the changes mention the name.
+// Placeholder stands for a cluster's name in a change shared by several
+// clusters, when the change mentions the name.
 const Placeholder = "<cluster>"
 
 // Report is the outcome of a diff over many clusters.
@@ -43,12 +42,13 @@ func (r *Report) Changed() bool {
 }
 
 // Groups folds the changed clusters into groups of identical change sets,
-// largest group first, and lists the unchanged clusters (sorted).
+// largest group first, and lists the unchanged clusters (sorted). Partitions
+// folds finer, change by change.
 func (r *Report) Groups() (groups []Group, unchanged []string) {
 	type entry struct {
 		names   []string
 		first   *ClusterDiff
-		generic []byte
+		generic *ClusterDiff
 	}
 	byPrint := map[string]*entry{}
 	for _, c := range r.Clusters {
@@ -56,11 +56,12 @@ func (r *Report) Groups() (groups []Group, unchanged []string) {
 			unchanged = append(unchanged, c.Cluster)
 			continue
 		}
-		generic := genericJSON(c)
-		e := byPrint[string(generic)]
+		generic := genericDiff(c)
+		b, _ := json.Marshal(generic)
+		e := byPrint[string(b)]
 		if e == nil {
 			e = &entry{first: c, generic: generic}
-			byPrint[string(generic)] = e
+			byPrint[string(b)] = e
 		}
 		e.names = append(e.names, c.Cluster)
 	}
@@ -68,13 +69,7 @@ func (r *Report) Groups() (groups []Group, unchanged []string) {
 		sort.Strings(e.names)
 		d := e.first
 		if len(e.names) > 1 {
-			d = &ClusterDiff{}
-			dec := json.NewDecoder(bytes.NewReader(e.generic))
-			dec.UseNumber()
-			if err := dec.Decode(d); err != nil {
-				d = e.first
-			}
-			d.Cluster = ""
+			d = e.generic
 		}
 		groups = append(groups, Group{Clusters: e.names, Diff: d})
 	}
@@ -88,35 +83,85 @@ func (r *Report) Groups() (groups []Group, unchanged []string) {
 	return groups, unchanged
 }
 
-// genericJSON is d as JSON without its cluster name: the cluster field is
-// dropped and the name, where it stands as a word in any string, is replaced
-// by Placeholder.
-func genericJSON(d *ClusterDiff) []byte {
-	c := *d
-	c.Cluster = ""
-	b, _ := json.Marshal(&c)
-	if d.Cluster == "" || !bytes.Contains(b, []byte(d.Cluster)) {
-		return b
+// genericDiff is a copy of d without its cluster name: Cluster is empty and
+// the name, where it stands as a word in any string (values and map keys
+// included), reads Placeholder. Every string field of the model must be
+// replaced here.
+func genericDiff(d *ClusterDiff) *ClusterDiff {
+	name := d.Cluster
+	rs := func(s string) string { return replaceWord(s, name) }
+	fields := func(fs []FieldDiff) []FieldDiff {
+		if fs == nil {
+			return nil
+		}
+		out := make([]FieldDiff, len(fs))
+		for i, f := range fs {
+			out[i] = FieldDiff{Path: rs(f.Path), Op: f.Op, Old: replaceName(f.Old, name), New: replaceName(f.New, name)}
+		}
+		return out
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	if dec.Decode(&v) != nil {
-		return b
+	g := &ClusterDiff{New: d.New}
+	if d.Objects != nil {
+		g.Objects = make([]*ObjectDiff, len(d.Objects))
 	}
-	out, _ := json.Marshal(replaceName(v, d.Cluster))
-	return out
+	for i, o := range d.Objects {
+		c := &ObjectDiff{
+			Op: o.Op, APIVersion: rs(o.APIVersion), Kind: rs(o.Kind), Namespace: rs(o.Namespace), Name: rs(o.Name),
+			OldFile: rs(o.OldFile), NewFile: rs(o.NewFile), Fields: fields(o.Fields),
+		}
+		if o.RuleGroups != nil {
+			c.RuleGroups = make([]RuleGroupDiff, len(o.RuleGroups))
+		}
+		for j, rg := range o.RuleGroups {
+			cg := RuleGroupDiff{Name: rs(rg.Name), Op: rg.Op, Fields: fields(rg.Fields)}
+			if rg.Rules != nil {
+				cg.Rules = make([]RuleDiff, len(rg.Rules))
+			}
+			for k, r := range rg.Rules {
+				cg.Rules[k] = RuleDiff{Op: r.Op, Type: rs(r.Type), Name: rs(r.Name), Qualifier: rs(r.Qualifier), Fields: fields(r.Fields)}
+			}
+			c.RuleGroups[j] = cg
+		}
+		if o.Dashboards != nil {
+			c.Dashboards = make([]DashboardDiff, len(o.Dashboards))
+		}
+		for j, db := range o.Dashboards {
+			cd := db
+			cd.Title, cd.OldTitle, cd.UID, cd.Key, cd.OldKey = rs(db.Title), rs(db.OldTitle), rs(db.UID), rs(db.Key), rs(db.OldKey)
+			if db.OtherFields != nil {
+				cd.OtherFields = make([]string, len(db.OtherFields))
+				for k, s := range db.OtherFields {
+					cd.OtherFields[k] = rs(s)
+				}
+			}
+			c.Dashboards[j] = cd
+		}
+		g.Objects[i] = c
+	}
+	if d.Files != nil {
+		g.Files = make([]FileDiff, len(d.Files))
+	}
+	for i, f := range d.Files {
+		g.Files[i] = FileDiff{Path: rs(f.Path), Op: f.Op, Note: rs(f.Note)}
+	}
+	return g
 }
 
+// replaceName returns v with name replaced as a word in every string and
+// map key; v is not modified.
 func replaceName(v any, name string) any {
+	if name == "" {
+		return v
+	}
 	switch x := v.(type) {
 	case string:
 		return replaceWord(x, name)
 	case []any:
+		out := make([]any, len(x))
 		for i := range x {
-			x[i] = replaceName(x[i], name)
+			out[i] = replaceName(x[i], name)
 		}
-		return x
+		return out
 	case map[string]any:
 		m := make(map[string]any, len(x))
 		for k, e := range x {

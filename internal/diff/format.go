@@ -178,7 +178,11 @@ func opCounts(c OpCounts) string {
 
 // summary is a one-line account of a change set.
 func summary(d *ClusterDiff) string {
-	c := d.Counts()
+	return countsSummary(d.Counts(), d.New)
+}
+
+// countsSummary is "objects: 1 added, 2 changed · rules: 3 changed · …".
+func countsSummary(c Counts, isNew bool) string {
 	var parts []string
 	for _, p := range []struct {
 		what string
@@ -192,7 +196,7 @@ func summary(d *ClusterDiff) string {
 		parts = append(parts, "files: "+count(c.Files, "other change"))
 	}
 	s := strings.Join(parts, " · ")
-	if d.New {
+	if isNew {
 		s = "new output · " + s
 	}
 	return s

@@ -6,8 +6,9 @@
 // structural diff of the changed fields.
 //
 // Everything here is a pure function over file sets (relative path → bytes);
-// the report writers (Text, Markdown, JSON) fold clusters that changed in the
-// same way. Every list is sorted, so output is deterministic.
+// the report writers (Text, Markdown, JSON) show each change once, with the
+// set of clusters that have it (see Report.Partitions). Every list is
+// sorted, so output is deterministic.
 package diff
 
 // Op is what happened to a thing.

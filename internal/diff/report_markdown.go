@@ -22,16 +22,16 @@ const MarkdownMarker = "<!-- kpgen-diff -->"
 // Top-level items longer than this many lines fold into <details>.
 const foldLines = 12
 
-// Markdown writes the report for a pull request: a summary per group of
-// clusters, long parts in collapsible <details> sections.
+// Markdown writes the report for a pull request: each change once, under
+// the set of clusters that have it (see Partitions), long parts in
+// collapsible <details> sections. When clusters share only part of their
+// changes, a table first gives each cluster's counts.
 func (r *Report) Markdown(w io.Writer) error {
 	var out bytes.Buffer
-	groups, unchanged := r.Groups()
+	parts, unchanged := r.Partitions()
+	names, counts := r.clusterCounts()
 	fmt.Fprintf(&out, "%s\n### kpgen diff\n\n", MarkdownMarker)
-	changed := 0
-	for _, g := range groups {
-		changed += len(g.Clusters)
-	}
+	changed := len(names)
 	total := changed + len(unchanged) + len(r.Failed)
 	switch {
 	case changed == 0 && len(r.Failed) == 0:
@@ -57,18 +57,26 @@ func (r *Report) Markdown(w io.Writer) error {
 		body.Write(b)
 		return true
 	}
-	for _, g := range groups {
-		var head bytes.Buffer
-		if len(g.Clusters) == 1 {
-			fmt.Fprintf(&head, "\n#### %s\n\n", mdCode(g.Clusters[0]))
-		} else {
-			fmt.Fprintf(&head, "\n#### %d clusters, changed alike\n\n%s\n\n", len(g.Clusters), mdNames(g.Clusters))
+	if folded(parts) {
+		var t bytes.Buffer
+		t.WriteString("\nEach change is shown once, under the clusters it applies to.\n\n")
+		if len(names) > foldLines {
+			fmt.Fprintf(&t, "<details><summary>Changes per cluster (%d)</summary>\n\n", len(names))
 		}
-		fmt.Fprintf(&head, "%s\n", mdText(summary(g.Diff)))
-		if !emit(head.Bytes()) {
+		t.WriteString("| cluster | changes |\n|---|---|\n")
+		for i, n := range names {
+			fmt.Fprintf(&t, "| %s | %s |\n", mdCode(n), mdText(countsSummary(counts[i], false)))
+		}
+		if len(names) > foldLines {
+			t.WriteString("\n</details>\n")
+		}
+		emit(t.Bytes())
+	}
+	for _, p := range parts {
+		if !emit(mdHead(p, names)) {
 			break
 		}
-		for _, s := range outline(g.Diff, markdownLimits) {
+		for _, s := range outline(p.Diff, markdownLimits) {
 			if s.fold {
 				var d bytes.Buffer
 				fmt.Fprintf(&d, "\n<details><summary><b>%s</b> (%d)</summary>\n\n", html.EscapeString(s.title), len(s.nodes))
@@ -95,6 +103,24 @@ func (r *Report) Markdown(w io.Writer) error {
 	}
 	_, err := w.Write(out.Bytes())
 	return err
+}
+
+// mdHead is a partition's heading, its clusters and its counts.
+func mdHead(p Partition, changed []string) []byte {
+	var b bytes.Buffer
+	title := partitionTitle(p)
+	if len(p.Clusters) == 1 {
+		fmt.Fprintf(&b, "\n#### %s%s\n\n", mdCode(p.Clusters[0]), mdText(strings.TrimPrefix(title, p.Clusters[0])))
+	} else {
+		fmt.Fprintf(&b, "\n#### %s\n\n", mdText(title))
+		if but := allBut(p, changed); but != nil && len(p.Clusters) > foldLines {
+			fmt.Fprintf(&b, "All but %s.\n\n<details><summary>The %d clusters</summary>\n\n%s\n\n</details>\n\n", mdNames(but), len(p.Clusters), mdNames(p.Clusters))
+		} else {
+			fmt.Fprintf(&b, "%s\n\n", mdNames(p.Clusters))
+		}
+	}
+	fmt.Fprintf(&b, "%s\n", mdText(summary(p.Diff)))
+	return b.Bytes()
 }
 
 // mdTopNode draws a section's node: a list item, or a <details> block when

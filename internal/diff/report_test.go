@@ -90,10 +90,12 @@ func fixtureReport(t *testing.T) *Report {
 		}
 		rep.Clusters = append(rep.Clusters, d)
 	}
-	// Two production clusters change alike: a new 'for', a new rule that
-	// names the cluster.
+	// Every changed cluster gets the new image and the renamed panel.
+	// The two production clusters also change alike: a new 'for', a new
+	// rule that names the cluster.
 	for _, c := range []string{"prod-us", "prod-eu"} {
 		old, new := base(c), base(c)
+		new.image, new.panelTitle = "app:1.1", "CPU usage"
 		new.forDur, new.clusterRule, new.replica = "10m", true, true
 		add(old, new)
 	}
@@ -170,6 +172,26 @@ func TestJSONDecodes(t *testing.T) {
 	prod := got.Groups[0]
 	if strings.Join(prod.Clusters, ",") != "prod-eu,prod-us" || prod.Counts.Rules != (OpCounts{Added: 1, Changed: 1}) {
 		t.Errorf("first group: %v %+v", prod.Clusters, prod.Counts)
+	}
+	// Partitions: the image and panel once for all three, then what the
+	// production clusters share, then staging's own changes.
+	var sets []string
+	for _, p := range got.Partitions {
+		sets = append(sets, strings.Join(p.Clusters, ","))
+		if p.Complete {
+			t.Errorf("partition %v is complete: every cluster has changes elsewhere", p.Clusters)
+		}
+	}
+	if strings.Join(sets, " ") != "prod-eu,prod-us,staging prod-eu,prod-us staging" {
+		t.Errorf("partitions = %v", sets)
+	}
+	if len(got.Partitions) == 3 {
+		if c := got.Partitions[0].Counts; c.Objects.Changed != 2 || c.Dashboards.Changed != 1 || c.Rules.Total() != 0 {
+			t.Errorf("shared partition counts: %+v", c)
+		}
+		if c := got.Partitions[1].Counts; c.Rules != (OpCounts{Added: 1, Changed: 1}) || c.Dashboards.Total() != 0 {
+			t.Errorf("production partition counts: %+v", c)
+		}
 	}
 	// Nothing is truncated in JSON: the whole new config is there.
 	if !jsonHas(t, got, config2) {

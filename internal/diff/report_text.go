@@ -52,31 +52,42 @@ func mark(op Op) string {
 }
 
 // Text writes the report for a terminal or a log, in colour if color is set.
+// Each change is shown once, under the set of clusters that have it (see
+// Partitions); when clusters share only part of their changes, a header
+// first gives each cluster's counts.
 func (r *Report) Text(w io.Writer, color bool) error {
 	bw := bufio.NewWriter(w)
 	a := ansi{on: color}
-	groups, unchanged := r.Groups()
-	for i, g := range groups {
+	parts, unchanged := r.Partitions()
+	names, counts := r.clusterCounts()
+	if folded(parts) {
+		fmt.Fprintf(bw, "%s: each change is shown once, under the clusters it applies to\n", a.bold(count(len(names), "cluster")+" changed"))
+		width := 0
+		for _, n := range names {
+			width = max(width, len(n))
+		}
+		for i, n := range names {
+			fmt.Fprintf(bw, "  %-*s  %s\n", width, n, countsSummary(counts[i], false))
+		}
+		fmt.Fprintln(bw)
+	}
+	for i, p := range parts {
 		if i > 0 {
 			fmt.Fprintln(bw)
 		}
-		title := g.Clusters[0]
-		if len(g.Clusters) > 1 {
-			title = fmt.Sprintf("%d clusters, changed alike: %s", len(g.Clusters), clusterList(g.Clusters, 0))
-		}
-		fmt.Fprintln(bw, a.bold(title))
-		fmt.Fprintf(bw, "  %s\n", summary(g.Diff))
-		for _, s := range outline(g.Diff, textLimits) {
+		textTitle(bw, a, p, names)
+		fmt.Fprintf(bw, "  %s\n", summary(p.Diff))
+		for _, s := range outline(p.Diff, textLimits) {
 			fmt.Fprintf(bw, "\n  %s\n", a.bold(s.title))
 			for _, n := range s.nodes {
 				textNode(bw, a, n, 4)
 			}
 		}
 	}
-	if len(groups) > 0 && (len(unchanged) > 0 || len(r.Failed) > 0) {
+	if len(parts) > 0 && (len(unchanged) > 0 || len(r.Failed) > 0) {
 		fmt.Fprintln(bw)
 	}
-	if len(groups) == 0 && len(r.Failed) == 0 {
+	if len(parts) == 0 && len(r.Failed) == 0 {
 		fmt.Fprintf(bw, "no changes (%s)\n", count(len(unchanged), "cluster"))
 	} else if len(unchanged) > 0 {
 		fmt.Fprintf(bw, "unchanged: %s\n", clusterList(unchanged, 0))
@@ -85,6 +96,34 @@ func (r *Report) Text(w io.Writer, color bool) error {
 		fmt.Fprintf(bw, "%s: %s: %s\n", a.op(Removed, "FAILED"), f.Cluster, firstLine(f.Error))
 	}
 	return bw.Flush()
+}
+
+// textTitle writes a partition's title: "prod", "prod only", or "3 clusters,
+// changed alike: a, b, c" with the names on the line when they fit, else
+// wrapped below it (and, when "all but" a few says it shorter, only the
+// first lines of them).
+func textTitle(w io.Writer, a ansi, p Partition, changed []string) {
+	title := partitionTitle(p)
+	if len(p.Clusters) == 1 {
+		fmt.Fprintln(w, a.bold(title))
+		return
+	}
+	if line := title + ": " + clusterList(p.Clusters, 0); len(line) <= textWidth {
+		fmt.Fprintln(w, a.bold(line))
+		return
+	}
+	lines := wrapList(p.Clusters, textWidth-2)
+	if but := allBut(p, changed); but != nil {
+		title += " (all but " + strings.Join(but, ", ") + ")"
+		if len(lines) > maxListLines {
+			shown := strings.Count(strings.Join(lines[:maxListLines-1], " "), ",")
+			lines = append(lines[:maxListLines-1:maxListLines-1], fmt.Sprintf("… and %d more", len(p.Clusters)-shown))
+		}
+	}
+	fmt.Fprintln(w, a.bold(title+":"))
+	for _, l := range lines {
+		fmt.Fprintf(w, "  %s\n", a.dim(l))
+	}
 }
 
 func textNode(w io.Writer, a ansi, n *node, indent int) {
