@@ -31,11 +31,14 @@ type Options struct {
 	Root   project.Root
 	OutDir string // parent of the clusters' directories
 	Jobs   int    // Jsonnet VMs (cores) in use at once; clusters run in parallel up to this
+	Shards int    // VMs per cluster (see Shards); 0 means 1
 	Mode   Mode
 	Writer output.Writer
 	Cache  *cache.Cache // nil: always render
 	// Progress, if set, is called as each cluster finishes (from one goroutine at a time).
 	Progress func(done, total int, r *Result)
+
+	onRenderers func(n int) // tests: how many VMs render each cluster
 }
 
 // Result is the outcome for one vars file.
@@ -76,13 +79,7 @@ func Run(opts Options, vars []string) []*Result {
 	for i, v := range vars {
 		results[i] = &Result{Vars: v}
 	}
-	jobs := opts.Jobs
-	if jobs < 1 {
-		jobs = 1
-	}
-	if jobs > len(vars) {
-		jobs = len(vars)
-	}
+	jobs := max(1, opts.Jobs)
 
 	// Pass 1, serial and cheap: cluster names and vars problems, so that two
 	// vars files naming the same cluster are caught before anything is written.
@@ -114,7 +111,7 @@ func Run(opts Options, vars []string) []*Result {
 	// Pass 2: the clusters in parallel. With fewer clusters than VMs, each
 	// cluster's files are spread over several VMs (see render.FilesParallel).
 	workers := Workers(jobs, len(vars))
-	shards := max(1, jobs/workers)
+	shards := max(1, min(opts.Shards, jobs/workers))
 	var (
 		mu   sync.Mutex
 		done int
@@ -142,6 +139,9 @@ func Run(opts Options, vars []string) []*Result {
 		go func() {
 			defer wg.Done()
 			for res := range next {
+				if opts.onRenderers != nil {
+					opts.onRenderers(len(rs))
+				}
 				start := time.Now()
 				cluster(rs, opts, res)
 				if !res.Failed() && (opts.Mode == Write || opts.Mode == Check && !res.Stale()) {

@@ -30,6 +30,7 @@ type Options struct {
 	Root   project.Root
 	OutDir string
 	Jobs   int
+	Shards int       // VMs per cluster (build.Options.Shards)
 	Target string    // <dependency>@<version>; the dependency by full or short name
 	Log    io.Writer // vendoring progress
 }
@@ -122,7 +123,7 @@ func Run(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res.Clusters = build.Run(build.Options{Root: shadow, OutDir: opts.OutDir, Jobs: opts.Jobs, Mode: build.Validate}, vars)
+	res.Clusters = build.Run(build.Options{Root: shadow, OutDir: opts.OutDir, Jobs: opts.Jobs, Shards: opts.Shards, Mode: build.Validate}, vars)
 	var failed []string
 	for _, r := range res.Clusters {
 		if r.Failed() {

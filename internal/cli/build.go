@@ -61,11 +61,12 @@ func runClusters(cmd string, cf clusterFlags, mode build.Mode, args []string, st
 		return ExitFailed
 	}
 	outDir := cf.outDir(root)
-	build.TuneGC(cf.jobs, len(vars))
+	limit := build.TuneGC(cf.jobs, len(vars))
 	results := build.Run(build.Options{
 		Root:     root,
 		OutDir:   outDir,
 		Jobs:     cf.jobs,
+		Shards:   build.Shards(cf.jobs, len(vars), limit),
 		Mode:     mode,
 		Cache:    cf.cache(root),
 		Progress: progress(stderr, cf.quiet, len(vars)),

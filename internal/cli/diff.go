@@ -62,12 +62,13 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kpgen diff: %v\n", err)
 		return exitDiffError
 	}
-	build.TuneGC(cf.jobs, len(vars))
+	limit := build.TuneGC(cf.jobs, len(vars))
 	// No build cache: a cluster served from the cache has no Files to compare.
 	results := build.Run(build.Options{
 		Root:     root,
 		OutDir:   cf.outDir(root),
 		Jobs:     cf.jobs,
+		Shards:   build.Shards(cf.jobs, len(vars), limit),
 		Mode:     build.Validate,
 		Progress: progress(stderr, cf.quiet, len(vars)),
 	}, vars)

@@ -1,0 +1,55 @@
+package build
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/kpgen/kpgen/internal/project"
+	"github.com/kpgen/kpgen/internal/testutil"
+)
+
+func TestWorkersAndShards(t *testing.T) {
+	tests := []struct{ jobs, clusters, workers int }{
+		{2, 1, 1}, {2, 8, 2}, {8, 3, 3}, {1, 5, 1}, {0, 0, 1},
+	}
+	for _, tt := range tests {
+		if got := Workers(tt.jobs, tt.clusters); got != tt.workers {
+			t.Errorf("Workers(%d, %d) = %d, want %d", tt.jobs, tt.clusters, got, tt.workers)
+		}
+	}
+	if MemoryLimit(1) >= MemoryLimit(2) {
+		t.Error("more clusters in flight need a higher memory limit")
+	}
+	shards := []struct {
+		jobs, clusters int
+		limit          int64
+		want           int
+	}{
+		{2, 1, MemoryLimit(1), 1},   // default limit: one VM per cluster
+		{2, 1, 2 * ShardBudget, 2},  // room to grow: spread over both
+		{4, 2, 2 * ShardBudget, 2},  // two clusters, two VMs each
+		{4, 2, ShardBudget, 1},      // not enough room for two each
+		{2, 8, 16 * ShardBudget, 1}, // many clusters: one VM each
+	}
+	for _, s := range shards {
+		if got := Shards(s.jobs, s.clusters, s.limit); got != s.want {
+			t.Errorf("Shards(%d, %d, %d MiB) = %d, want %d", s.jobs, s.clusters, s.limit>>20, got, s.want)
+		}
+	}
+}
+
+// One cluster with -j N is spread over N VMs: every VM renders part of it.
+func TestOneClusterUsesEveryVM(t *testing.T) {
+	dir := testutil.Project(t, map[string]string{"a.jsonnet": "{ cluster: { name: 'a' } }\n"})
+	root := project.Root{Dir: dir}
+	var used int
+	opts := Options{Root: root, OutDir: filepath.Join(dir, "out"), Jobs: 3, Shards: 3, Mode: Validate}
+	opts.onRenderers = func(n int) { used = n }
+	res := Run(opts, []string{filepath.Join(dir, "vars", "a.jsonnet")})
+	if res[0].Failed() {
+		t.Fatal(res[0].Err, res[0].Problems)
+	}
+	if used != 3 {
+		t.Errorf("one cluster with -j 3 rendered on %d VMs, want 3", used)
+	}
+}

@@ -1,0 +1,2 @@
+// The minimal cluster: kube-prometheus with kpgen's defaults.
+{ cluster: { name: 'bench-0' } }
