@@ -1,9 +1,15 @@
 package build
 
 import (
+	"io/fs"
+	"os"
 	"path/filepath"
+	"reflect"
+	"strings"
+	"syscall"
 	"testing"
 
+	"github.com/kpgen/kpgen/internal/output"
 	"github.com/kpgen/kpgen/internal/project"
 	"github.com/kpgen/kpgen/internal/testutil"
 )
@@ -51,5 +57,44 @@ func TestOneClusterUsesEveryVM(t *testing.T) {
 	}
 	if used != 3 {
 		t.Errorf("one cluster with -j 3 rendered on %d VMs, want 3", used)
+	}
+}
+
+// A disk error in the middle of writing a cluster fails that cluster with a
+// message naming the directory and the file, and leaves its previous output
+// exactly as it was.
+func TestDiskErrorMidWriteLeavesOutput(t *testing.T) {
+	dir := testutil.Project(t, map[string]string{"a.jsonnet": "{ cluster: { name: 'a' } }\n"})
+	root := project.Root{Dir: dir}
+	vars := []string{filepath.Join(dir, "vars", "a.jsonnet")}
+	out := filepath.Join(dir, "out")
+	if r := Run(Options{Root: root, OutDir: out, Jobs: 1, Mode: Write}, vars)[0]; r.Failed() {
+		t.Fatal(r.Err, r.Problems)
+	}
+	// Change what the cluster renders, so that the next build must write.
+	testutil.WriteFile(t, vars[0], "{ cluster: { name: 'a' }, prometheus: { replicas: 3 } }\n")
+	before := testutil.Snapshot(t, out)
+
+	writes := 0
+	failing := output.Writer{WriteFile: func(name string, data []byte, perm fs.FileMode) error {
+		if writes++; writes == 10 {
+			return &fs.PathError{Op: "write", Path: name, Err: syscall.ENOSPC}
+		}
+		return os.WriteFile(name, data, perm)
+	}}
+	r := Run(Options{Root: root, OutDir: out, Jobs: 1, Mode: Write, Writer: failing}, vars)[0]
+	if r.Err == nil {
+		t.Fatal("want a disk error")
+	}
+	for _, want := range []string{"writing " + filepath.Join(out, "a"), "no space left on device", "the previous output is untouched"} {
+		if !strings.Contains(r.Err.Error(), want) {
+			t.Errorf("error %q does not mention %q", r.Err, want)
+		}
+	}
+	if after := testutil.Snapshot(t, out); !reflect.DeepEqual(before, after) {
+		t.Error("out/ changed after a failed write")
+	}
+	if left := output.Leftovers(out); len(left) > 0 {
+		t.Errorf("temporary directories left: %v", left)
 	}
 }
