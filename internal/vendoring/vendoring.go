@@ -15,7 +15,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -101,19 +100,15 @@ func Install(opts Options) (Result, error) {
 	}
 
 	res := Result{Packages: locked.Keys()}
-	newLock := v1.JsonnetFile{Dependencies: locked}
-	// pkg.Ensure adds what it fetched to the lock it was given: compare with
-	// the lock as it is on disk.
-	_, onDisk, err := load(opts.JsonnetDir)
+	// The lock changed when the bytes jsonnet-bundler would write differ
+	// from the file's (its ordered map compares insertion order too).
+	b, err := json.MarshalIndent(v1.JsonnetFile{Dependencies: locked}, "", "  ")
 	if err != nil {
 		return res, err
 	}
-	if !reflect.DeepEqual(onDisk, newLock) {
-		b, err := json.MarshalIndent(newLock, "", "  ")
-		if err != nil {
-			return res, err
-		}
-		if err := writeFileAtomic(lockPath, append(b, '\n')); err != nil {
+	b = append(b, '\n')
+	if old, err := os.ReadFile(lockPath); err != nil || !bytes.Equal(old, b) {
+		if err := writeFileAtomic(lockPath, b); err != nil {
 			return res, err
 		}
 		res.LockChanged = true
@@ -170,7 +165,7 @@ func captureStderr(log io.Writer, f func() error) (string, error) {
 	var buf bytes.Buffer
 	done := make(chan struct{})
 	go func() {
-		io.Copy(io.MultiWriter(&buf, log), r)
+		io.Copy(io.MultiWriter(&buf, &dropHints{w: log}), r)
 		close(done)
 	}()
 	oldOut, oldErr, oldColor := os.Stdout, os.Stderr, color.Output
@@ -202,4 +197,28 @@ func indent(s string) string {
 		return ""
 	}
 	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
+}
+
+// dropHints passes output on line by line, leaving out git's "hint:" advice
+// (printed for every package jsonnet-bundler clones).
+type dropHints struct {
+	w       io.Writer
+	partial []byte
+}
+
+func (d *dropHints) Write(p []byte) (int, error) {
+	d.partial = append(d.partial, p...)
+	for {
+		i := bytes.IndexByte(d.partial, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		line := d.partial[:i+1]
+		if !bytes.HasPrefix(line, []byte("hint:")) {
+			if _, err := d.w.Write(line); err != nil {
+				return len(p), err
+			}
+		}
+		d.partial = d.partial[i+1:]
+	}
 }

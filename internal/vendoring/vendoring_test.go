@@ -141,3 +141,34 @@ func TestVerify(t *testing.T) {
 		t.Errorf("missing package: %v", mm)
 	}
 }
+
+func TestDropHints(t *testing.T) {
+	var out strings.Builder
+	d := &dropHints{w: &out}
+	for _, chunk := range []string{"hint: Using 'master'\nhint: more\nInitial", "ized empty Git repository\n", "hint: x\nHEAD is now at abc\n"} {
+		d.Write([]byte(chunk))
+	}
+	if got, want := out.String(), "Initialized empty Git repository\nHEAD is now at abc\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// Re-fetching a package at its locked commit leaves the lock's bytes alone
+// and says so.
+func TestRefetchKeepsLock(t *testing.T) {
+	bare := testutil.StandinRepo(t, testutil.Version{Tag: "v0.18.0"})
+	testutil.GitRewriteEnv(t, map[string]string{testutil.StandinRemote: bare})
+	dir := project(t, "v0.18.0")
+	if _, err := Install(Options{JsonnetDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	lock, _ := os.ReadFile(filepath.Join(dir, LockFile))
+	os.RemoveAll(filepath.Join(dir, "vendor"))
+	res, err := Install(Options{JsonnetDir: dir})
+	if err != nil || res.UpToDate || res.LockChanged {
+		t.Fatalf("re-fetch: %+v %v, want fetched with the lock unchanged", res, err)
+	}
+	if again, _ := os.ReadFile(filepath.Join(dir, LockFile)); string(again) != string(lock) {
+		t.Errorf("lock rewritten:\n%s\nwas:\n%s", again, lock)
+	}
+}
