@@ -73,19 +73,17 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		Progress: progress(stderr, cf.quiet, len(vars)),
 	}, vars)
 
+	if !cf.quiet {
+		warnings(stderr, results)
+	}
 	diffs, errs := compareAll(results, cf.jobs)
 	rep := &diff.Report{}
 	for i, r := range results {
 		name := r.Cluster
 		if name == "" {
-			name = r.Vars
+			name = r.VarsRel
 		}
-		if !cf.quiet {
-			for _, w := range r.Warnings {
-				fmt.Fprintf(stderr, "WARNING: %s: %s\n", name, w)
-			}
-		}
-		if msg := renderFailure(stderr, r, name); msg != "" {
+		if msg := renderFailure(stderr, r); msg != "" {
 			rep.Failed = append(rep.Failed, diff.Failure{Cluster: name, Error: msg})
 			continue
 		}
@@ -114,13 +112,13 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 
 // renderFailure prints why a cluster failed to render or validate, as
 // 'kpgen build' does, and returns a one-line account ("" if it did not fail).
-func renderFailure(stderr io.Writer, r *build.Result, name string) string {
+func renderFailure(stderr io.Writer, r *build.Result) string {
 	switch {
 	case r.Err != nil:
-		fmt.Fprintf(stderr, "FAILED: %s: %v\n", name, r.Err)
+		fmt.Fprintf(stderr, "FAILED: %s: %v\n", r.Label(), r.Err)
 		return r.Err.Error()
 	case len(r.Problems) > 0:
-		fmt.Fprintf(stderr, "FAILED: %s (%s): %d problem(s):\n", name, r.Vars, len(r.Problems))
+		fmt.Fprintf(stderr, "FAILED: %s: %d problem(s):\n", r.Label(), len(r.Problems))
 		for _, p := range r.Problems {
 			fmt.Fprintf(stderr, "  %s\n", p)
 		}
