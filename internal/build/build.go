@@ -35,6 +35,9 @@ type Options struct {
 	Mode   Mode
 	Writer output.Writer
 	Cache  *cache.Cache // nil: always render
+	// NoShare renders every cluster on its own. By default, the clusters of a
+	// run share the work whose inputs are equal (render.Memo).
+	NoShare bool
 	// Progress, if set, is called as each cluster finishes (from one goroutine at a time).
 	Progress func(done, total int, r *Result)
 
@@ -110,6 +113,10 @@ func Run(opts Options, vars []string) []*Result {
 	}
 	// Pass 2: the clusters in parallel. With fewer clusters than VMs, each
 	// cluster's files are spread over several VMs (see render.FilesParallel).
+	var memo *render.Memo
+	if !opts.NoShare && len(vars) > 1 {
+		memo = render.NewMemo()
+	}
 	workers := Workers(jobs, len(vars))
 	shards := max(1, min(opts.Shards, jobs/workers))
 	var (
@@ -143,7 +150,7 @@ func Run(opts Options, vars []string) []*Result {
 					opts.onRenderers(len(rs))
 				}
 				start := time.Now()
-				cluster(rs, opts, res)
+				cluster(rs, opts, res, memo)
 				if !res.Failed() && (opts.Mode == Write || opts.Mode == Check && !res.Stale()) {
 					remember(opts, rs, res, vars)
 				}
@@ -165,8 +172,16 @@ func Run(opts Options, vars []string) []*Result {
 }
 
 // cluster runs render → validate → encode → write/compare for one cluster.
-func cluster(rs []*render.Renderer, opts Options, res *Result) {
-	files, err := render.FilesParallel(rs, res.Vars)
+func cluster(rs []*render.Renderer, opts Options, res *Result, memo *render.Memo) {
+	var (
+		files []render.File
+		err   error
+	)
+	if memo != nil {
+		files, err = render.FilesMemo(rs, res.Vars, memo)
+	} else {
+		files, err = render.FilesParallel(rs, res.Vars)
+	}
 	if err != nil {
 		res.Err = err
 		return

@@ -42,6 +42,10 @@ type Renderer struct {
 	root     project.Root
 	vm       *jsonnet.VM
 	importer *importer
+
+	cfg     *config         // the config proxy's values, during a memo evaluation
+	read    map[string]bool // the config leaves read, while recording
+	adopted map[string]Dep  // files other VMs read for the units this one reused
 }
 
 // New returns a Renderer for the project at root.
@@ -50,13 +54,42 @@ func New(root project.Root) *Renderer {
 	im := newImporter(root.JPath())
 	vm.Importer(im)
 	vm.MaxStack = 2000
-	return &Renderer{root: root, vm: vm, importer: im}
+	r := &Renderer{root: root, vm: vm, importer: im}
+	vm.NativeFunction(r.native())
+	return r
 }
 
 // Deps lists every file this renderer's VM has read (and every import
 // candidate it found absent) since it was created. A VM imports a file once,
 // so this is a superset of what any one evaluation depended on.
-func (r *Renderer) Deps() []Dep { return r.importer.deps() }
+func (r *Renderer) Deps() []Dep {
+	deps := r.importer.deps()
+	if len(r.adopted) == 0 {
+		return deps
+	}
+	seen := map[string]bool{}
+	for _, d := range deps {
+		seen[d.Path] = true
+	}
+	for p, d := range r.adopted {
+		if !seen[p] {
+			deps = append(deps, d)
+		}
+	}
+	sort.Slice(deps, func(i, j int) bool { return deps[i].Path < deps[j].Path })
+	return deps
+}
+
+// adopt makes the files another VM read for a reused unit this renderer's
+// dependencies too.
+func (r *Renderer) adopt(deps []Dep) {
+	if r.adopted == nil {
+		r.adopted = map[string]Dep{}
+	}
+	for _, d := range deps {
+		r.adopted[d.Path] = d
+	}
+}
 
 // VarsError reports problems with a vars file found by the library's schema.
 type VarsError struct {
@@ -141,6 +174,7 @@ func (r *Renderer) eval(varsPath, snippet string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	r.vm.TLAReset()
 	r.vm.TLACode("vars", "import "+strconv.Quote(abs))
 	code := fmt.Sprintf(snippet, strconv.Quote(r.root.Entrypoint()))
 	out, err := r.vm.EvaluateAnonymousSnippet("<kpgen>", code)

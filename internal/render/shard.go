@@ -50,6 +50,25 @@ func FilesParallel(rs []*Renderer, varsPath string) ([]File, error) {
 	if len(rs) == 1 {
 		return rs[0].Files(varsPath)
 	}
+	return filesUnits(rs, varsPath, nil, nil)
+}
+
+// FilesMemo evaluates a cluster's files, as FilesParallel does, sharing work
+// with the other clusters of the run through m (see memo.go). It returns
+// the same files as Files.
+func FilesMemo(rs []*Renderer, varsPath string, m *Memo) ([]File, error) {
+	cfgJSON, err := rs[0].configOf(varsPath)
+	if err != nil {
+		return nil, err
+	}
+	c, err := newConfig(cfgJSON)
+	if err != nil {
+		return nil, err
+	}
+	return filesUnits(rs, varsPath, c, m)
+}
+
+func filesUnits(rs []*Renderer, varsPath string, c *config, m *Memo) ([]File, error) {
 	var (
 		mu       sync.Mutex
 		planned  = make(chan struct{})
@@ -73,7 +92,7 @@ func FilesParallel(rs []*Renderer, varsPath string) ([]File, error) {
 		wg.Add(1)
 		go func(r *Renderer) {
 			defer wg.Done()
-			fi, err := r.fileInfo(varsPath)
+			fi, err := r.fileInfo(varsPath, c)
 			if err != nil {
 				fail(err)
 				return
@@ -93,7 +112,7 @@ func FilesParallel(rs []*Renderer, varsPath string) ([]File, error) {
 				i := next
 				next++
 				mu.Unlock()
-				out, err := r.evalUnit(varsPath, units[i])
+				out, err := r.evalUnit(varsPath, units[i], c, m)
 				if err != nil {
 					fail(err)
 					return
@@ -112,11 +131,20 @@ func FilesParallel(rs []*Renderer, varsPath string) ([]File, error) {
 }
 
 // fileInfo evaluates every file's kind and, for Lists, its number of items.
-func (r *Renderer) fileInfo(varsPath string) (map[string]fileInfo, error) {
-	out, err := r.eval(varsPath, `function(vars) local f = (import %s)(vars).files; {
+func (r *Renderer) fileInfo(varsPath string, c *config) (map[string]fileInfo, error) {
+	const body = `{
 	  [k]: { kind: f[k].kind, items: if std.endsWith(f[k].kind, 'List') then std.length(f[k].items) else 0 }
 	  for k in std.objectFields(f)
-	}`)
+	}`
+	var (
+		out string
+		err error
+	)
+	if c == nil {
+		out, err = r.eval(varsPath, "function(vars) local f = (import %s)(vars).files; "+body)
+	} else {
+		out, err = r.evalConfig(c, body)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -167,34 +195,67 @@ func plan(info map[string]fileInfo) []unit {
 	return units
 }
 
-// evalUnit evaluates one unit, returning file path (or list item key) → JSON.
-func (r *Renderer) evalUnit(varsPath string, u unit) (map[string]json.RawMessage, error) {
-	var body string
+// unitBody is the Jsonnet object a unit evaluates, where f is the files.
+func unitBody(u unit) string {
+	var fields []string
 	switch {
 	case u.shell:
-		body = fmt.Sprintf("{ [%s]: std.objectRemoveKey(f[%s], 'items') }", strconv.Quote(u.list), strconv.Quote(u.list))
+		return fmt.Sprintf("{ %s: std.objectRemoveKey(f[%s], 'items') }", strconv.Quote(u.list), strconv.Quote(u.list))
 	case u.list != "":
-		var fields []string
 		for i := u.from; i < u.to; i++ {
 			fields = append(fields, fmt.Sprintf("%s: f[%s].items[%d]", strconv.Quote(itemKey(u.list, i)), strconv.Quote(u.list), i))
 		}
-		body = "{ " + strings.Join(fields, ", ") + " }"
 	default:
-		var fields []string
 		for _, p := range u.files {
 			fields = append(fields, fmt.Sprintf("%s: f[%s]", strconv.Quote(p), strconv.Quote(p)))
 		}
-		body = "{ " + strings.Join(fields, ", ") + " }"
 	}
-	out, err := r.eval(varsPath, "function(vars) local f = (import %s)(vars).files; "+body)
+	return "{ " + strings.Join(fields, ", ") + " }"
+}
+
+// key identifies a unit (with the shape of the config it runs on) in a memo.
+func (u unit) key(shape string) string {
+	return fmt.Sprintf("%s\x00%v\x00%s\x00%d-%d\x00%v", shape, u.files, u.list, u.from, u.to, u.shell)
+}
+
+// evalUnit evaluates one unit, returning file path (or list item key) → JSON.
+// With a config (memo mode) it evaluates through the library's
+// filesFromConfig, reusing the memo's output when the leaves the unit reads
+// for another cluster had the same values.
+func (r *Renderer) evalUnit(varsPath string, u unit, c *config, m *Memo) (map[string]json.RawMessage, error) {
+	var (
+		out string
+		err error
+	)
+	if c == nil {
+		out, err = r.eval(varsPath, "function(vars) local f = (import %s)(vars).files; "+unitBody(u))
+	} else {
+		key := u.key(c.shape)
+		if hit := m.lookup(key, c); hit != nil {
+			r.adopt(hit.deps)
+			return hit.out, nil
+		}
+		r.read = map[string]bool{}
+		out, err = r.evalConfig(c, unitBody(u))
+		read := r.read
+		r.read = nil
+		if err == nil {
+			var res map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(out), &res); err != nil {
+				return nil, err
+			}
+			m.store(key, c, read, res, r.Deps())
+			return res, nil
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(out), &m); err != nil {
+	var res map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
 		return nil, err
 	}
-	return m, nil
+	return res, nil
 }
 
 func itemKey(list string, i int) string { return fmt.Sprintf("%s#%d", list, i) }

@@ -39,7 +39,26 @@ local ruleNameProblems(cfg, stack) =
     + [check(str.path('vars.rules.override', a), a) for a in std.objectFields(cfg.rules.override)]
   );
 
+// The stack and its files from the merged config and the enabled mixins.
+// Everything a cluster's files depend on comes in through cfg, which lets
+// kpgen pass cfg as data whose reads it observes (see render/memo.go).
+local stackFrom(cfg, enabled) = u.compose(import 'kube-prometheus/main.libsonnet', [
+  (import 'patches/settings.libsonnet')(cfg),
+  (import 'patches/kubelet-probes.libsonnet')(cfg.kubelet.probesDuplicateFix),
+  (import 'patches/kubelet-cert-expiry.libsonnet')(cfg.kubelet),
+  (import 'patches/wiring.libsonnet')(cfg, enabled),
+]);
+
+local filesFrom(cfg, kp) =
+  layout.files(if rules.active(cfg.rules) then rules.apply(kp, cfg.rules) else kp);
+
 {
+  // filesFromConfig(cfg) are the files of a cluster whose vars merged onto
+  // the defaults are cfg (new(vars).config): the same as new(vars).files.
+  filesFromConfig(cfg)::
+    local enabled = [n for n in std.objectFields(cfg.mixins) if cfg.mixins[n].enabled];
+    filesFrom(cfg, stackFrom(cfg, enabled)),
+
   new(vars):: {
     local merged = schema.apply(varsSchema, vars, merged.value),
     local cfg = merged.value,
@@ -55,12 +74,7 @@ local ruleNameProblems(cfg, stack) =
       if std.isObject(std.get(given, n)) && std.get(given[n], 'enabled') == true
     ],
 
-    local kp = u.compose(import 'kube-prometheus/main.libsonnet', [
-      (import 'patches/settings.libsonnet')(cfg),
-      (import 'patches/kubelet-probes.libsonnet')(cfg.kubelet.probesDuplicateFix),
-      (import 'patches/kubelet-cert-expiry.libsonnet')(cfg.kubelet),
-      (import 'patches/wiring.libsonnet')(cfg, enabled),
-    ]),
+    local kp = stackFrom(cfg, enabled),
 
     cluster: cfg.cluster.name,
     problems: varsProblems + (
@@ -70,6 +84,6 @@ local ruleNameProblems(cfg, stack) =
     stack:: kp,
     files:
       if varsProblems != [] then error 'invalid vars:\n' + std.join('\n', varsProblems)
-      else layout.files(if rules.active(cfg.rules) then rules.apply(kp, cfg.rules) else kp),
+      else filesFrom(cfg, kp),
   },
 }

@@ -1,0 +1,62 @@
+package render
+
+import (
+	"bytes"
+	"path/filepath"
+	"testing"
+
+	"github.com/kpgen/kpgen/internal/manifest"
+	"github.com/kpgen/kpgen/internal/project"
+	"github.com/kpgen/kpgen/internal/testutil"
+)
+
+// Clusters whose vars differ in many ways, some in ways most files ignore.
+var memoClusters = map[string]string{
+	"a.jsonnet": "{ cluster: { name: 'a' } }\n",
+	"b.jsonnet": "{ cluster: { name: 'b' } }\n",
+	"c.jsonnet": "{ cluster: { name: 'c', environment: 'prod' }, prometheus: { replicas: 3, retention: '30d', externalLabels: { region: 'eu' } } }\n",
+	"d.jsonnet": "{ cluster: { name: 'd' }, namespace: 'observability', kubelet: { probesDuplicateFix: 'dropEndpoint' } }\n",
+	"e.jsonnet": `{ cluster: { name: 'e' }, mixins: { velero: { enabled: true, scheduleMaxAgeSeconds: { weekly: 700000 } }, cilium: { enabled: true } },
+	  rules: { disable: ['Watchdog'], override: { TargetDown: { 'for': '30m' } } }, kubelet: { certExpirationWarningSeconds: 1209600, certExpirationCriticalSeconds: 86400 } }
+`,
+	"f.jsonnet": "{ cluster: { name: 'f' }, mixins: { velero: { enabled: true }, 'cert-manager': { enabled: true }, cnpg: { enabled: true, namespaces: ['db'] } }, grafana: { enabled: false } }\n",
+}
+
+// Sharing work across clusters must never change a byte of any cluster's
+// output, whatever the order the clusters come in.
+func TestMemoGivesTheSameFiles(t *testing.T) {
+	dir := testutil.Project(t, memoClusters)
+	root := project.Root{Dir: dir}
+	names := []string{"a", "b", "c", "d", "e", "f"}
+	want := map[string][]File{}
+	for _, n := range names {
+		files, err := New(root).Files(filepath.Join(dir, "vars", n+".jsonnet"))
+		if err != nil {
+			t.Fatal(n, err)
+		}
+		want[n] = files
+	}
+	for _, order := range [][]string{names, {"f", "e", "d", "c", "b", "a"}, {"c", "a", "e", "b", "f", "d"}} {
+		m := NewMemo()
+		rs := []*Renderer{New(root), New(root)}
+		for _, n := range order {
+			got, err := FilesMemo(rs, filepath.Join(dir, "vars", n+".jsonnet"), m)
+			if err != nil {
+				t.Fatal(n, err)
+			}
+			if len(got) != len(want[n]) {
+				t.Fatalf("order %v, cluster %s: %d files, want %d", order, n, len(got), len(want[n]))
+			}
+			for i := range got {
+				gy, err := manifest.ToYAML(got[i].JSON)
+				wy, _ := manifest.ToYAML(want[n][i].JSON)
+				if err != nil || got[i].Path != want[n][i].Path || !bytes.Equal(gy, wy) {
+					t.Errorf("order %v, cluster %s: %s differs", order, n, want[n][i].Path)
+				}
+			}
+		}
+		if hits, misses := m.Stats(); hits == 0 || misses == 0 {
+			t.Errorf("order %v: %d units reused, %d evaluated: the memo must share some work", order, hits, misses)
+		}
+	}
+}
