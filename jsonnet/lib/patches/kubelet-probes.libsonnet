@@ -18,23 +18,22 @@ local drop = {
   action: 'drop',
 };
 
-function(mode)
-  if mode == 'off' then {}
-  else {
-    kubernetesControlPlane+: {
-      serviceMonitorKubelet+: {
-        spec+: {
-          local isProbes(e) = std.get(e, 'path') == probesPath,
-          assert std.length(std.filter(isProbes, super.endpoints)) == 1 :
-                 'vars.kubelet.probesDuplicateFix=%s: the kubelet ServiceMonitor has no single endpoint with path %s' % [mode, probesPath],
-          endpoints:
-            if mode == 'dropEndpoint' then std.filter(function(e) !isProbes(e), super.endpoints)
-            else if mode == 'metricRelabelings' then [
-              if isProbes(e) then e { metricRelabelings+: [drop] } else e
-              for e in super.endpoints
-            ]
-            else error 'vars.kubelet.probesDuplicateFix: unknown mode ' + mode,
-        },
+function(mode) {
+  kubernetesControlPlane+: {
+    serviceMonitorKubelet+: {
+      spec+: {
+        local isProbes(e) = std.get(e, 'path') == probesPath,
+        assert mode == 'off' || std.length(std.filter(isProbes, super.endpoints)) == 1 :
+               'vars.kubelet.probesDuplicateFix=%s: the kubelet ServiceMonitor has no single endpoint with path %s' % [mode, probesPath],
+        endpoints:
+          if mode == 'off' then super.endpoints
+          else if mode == 'dropEndpoint' then std.filter(function(e) !isProbes(e), super.endpoints)
+          else if mode == 'metricRelabelings' then [
+            if isProbes(e) then e { metricRelabelings+: [drop] } else e
+            for e in super.endpoints
+          ]
+          else error 'vars.kubelet.probesDuplicateFix: unknown mode ' + mode,
       },
     },
-  }
+  },
+}

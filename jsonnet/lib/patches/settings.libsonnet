@@ -1,6 +1,13 @@
 // The vars that set kube-prometheus' own knobs: namespace, platform,
 // Prometheus and Alertmanager sizing, storage, retention, external labels,
 // remote write, Grafana on/off. A setting left null keeps upstream's value.
+//
+// Each setting is read where it is used and nowhere else (kpgen shares the
+// work of files whose settings are equal across clusters, by observing what
+// they read): a field is added only when upstream needs its presence
+// (replicas and storage, which decide whether upstream renders a
+// PodDisruptionBudget or a volume), otherwise it is always there and its
+// value is looked at lazily.
 local u = import '../util.libsonnet';
 
 function(cfg)
@@ -8,7 +15,7 @@ function(cfg)
   local am = cfg.alertmanager;
   local sizing(c) =
     u.ifSet('replicas', c.replicas)
-    + (if c.resources != null then { resources+: u.deepPatch(c.resources) } else {});
+    + { resources+: if c.resources != null then u.deepPatch(c.resources) else {} };
   local storage = if p.storage.size == null then {} else {
     storage: {
       volumeClaimTemplate: {
@@ -21,16 +28,22 @@ function(cfg)
       },
     },
   };
-  local spec = u.ifSet('retention', p.retention)
-               + u.ifSet('retentionSize', p.retentionSize)
-               + u.ifSet('remoteWrite', p.remoteWrite);
-  local values =
-    { common+: { namespace: cfg.namespace } + u.ifSet('platform', cfg.cluster.platform) }
-    + u.patchIfAny('prometheus', sizing(p) + storage + u.patchIfAny('externalLabels', p.externalLabels))
-    + u.patchIfAny('alertmanager', sizing(am));
   {
-    values+:: values,
-    [if spec != {} then 'prometheus']+: { prometheus+: { spec+: spec } },
+    values+:: {
+      common+: {
+        namespace: cfg.namespace,
+        platform: if cfg.cluster.platform != null then cfg.cluster.platform else super.platform,
+      },
+      prometheus+: sizing(p) + storage + { externalLabels+: p.externalLabels },
+      alertmanager+: sizing(am),
+    },
+    prometheus+: {
+      prometheus+: {
+        spec+: u.ifSet('retention', p.retention)
+               + u.ifSet('retentionSize', p.retentionSize)
+               + u.ifSet('remoteWrite', p.remoteWrite),
+      },
+    },
     // Hidden, not removed: upstream's objects may still refer to it.
     [if !cfg.grafana.enabled then 'grafana']:: super.grafana,
   }

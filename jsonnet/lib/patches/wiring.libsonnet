@@ -77,13 +77,18 @@ function(cfg, names)
       },
     },
 
+    // On the spec, not the object: an object's asserts run on any access to
+    // it (even its kind, which laying out the files reads), a spec's only
+    // when the Prometheus object is manifested.
     [if keys != [] then 'prometheus']+: {
       prometheus+: {
-        local missed = unselected(self.spec, std.flattenArrays([
-          [root[k][f] for f in std.objectFields(root[k])]
-          for k in keys
-        ])),
-        assert missed == [] : 'kpgen wiring: ' + std.join('; ', missed),
+        spec+: {
+          local missed = unselected(self, std.flattenArrays([
+            [root[k][f] for f in std.objectFields(root[k])]
+            for k in keys
+          ])),
+          assert missed == [] : 'kpgen wiring: ' + std.join('; ', missed),
+        },
       },
     },
   }
