@@ -3,6 +3,7 @@
 package build
 
 import (
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -113,9 +114,12 @@ func Run(opts Options, vars []string) []*Result {
 	}
 	// Pass 2: the clusters in parallel. With fewer clusters than VMs, each
 	// cluster's files are spread over several VMs (see render.FilesParallel).
-	var memo *render.Memo
+	var (
+		memo *render.Memo
+		ym   *yamlMemo
+	)
 	if !opts.NoShare && len(vars) > 1 {
-		memo = render.NewMemo()
+		memo, ym = render.NewMemo(), &yamlMemo{byKey: map[[32]byte][]byte{}}
 	}
 	workers := Workers(jobs, len(vars))
 	shards := max(1, min(opts.Shards, jobs/workers))
@@ -150,7 +154,7 @@ func Run(opts Options, vars []string) []*Result {
 					opts.onRenderers(len(rs))
 				}
 				start := time.Now()
-				cluster(rs, opts, res, memo)
+				cluster(rs, opts, res, memo, ym)
 				if !res.Failed() && (opts.Mode == Write || opts.Mode == Check && !res.Stale()) {
 					remember(opts, rs, res, vars)
 				}
@@ -172,7 +176,7 @@ func Run(opts Options, vars []string) []*Result {
 }
 
 // cluster runs render → validate → encode → write/compare for one cluster.
-func cluster(rs []*render.Renderer, opts Options, res *Result, memo *render.Memo) {
+func cluster(rs []*render.Renderer, opts Options, res *Result, memo *render.Memo, ym *yamlMemo) {
 	var (
 		files []render.File
 		err   error
@@ -191,7 +195,7 @@ func cluster(rs []*render.Renderer, opts Options, res *Result, memo *render.Memo
 	if len(res.Problems) > 0 {
 		return
 	}
-	if res.Files, res.Err = encode(files, len(rs)); res.Err != nil {
+	if res.Files, res.Err = encode(files, len(rs), ym); res.Err != nil {
 		return
 	}
 	switch opts.Mode {
@@ -210,8 +214,42 @@ func cluster(rs []*render.Renderer, opts Options, res *Result, memo *render.Memo
 // ErrFailed is returned by callers when any cluster failed.
 var ErrFailed = errors.New("one or more clusters failed")
 
+// yamlMemo remembers the YAML of JSON documents already encoded in this run
+// (clusters share many files byte for byte), up to a bound.
+type yamlMemo struct {
+	mu    sync.Mutex
+	byKey map[[32]byte][]byte
+	bytes int
+}
+
+const yamlMemoBytes = 64 << 20
+
+func (m *yamlMemo) toYAML(j []byte) ([]byte, error) {
+	if m == nil {
+		return manifest.ToYAML(j)
+	}
+	key := sha256.Sum256(j)
+	m.mu.Lock()
+	y, ok := m.byKey[key]
+	m.mu.Unlock()
+	if ok {
+		return y, nil
+	}
+	y, err := manifest.ToYAML(j)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	if m.bytes+len(y) <= yamlMemoBytes {
+		m.byKey[key] = y
+		m.bytes += len(y)
+	}
+	m.mu.Unlock()
+	return y, nil
+}
+
 // encode converts every file to YAML, on up to n goroutines.
-func encode(files []render.File, n int) ([]output.File, error) {
+func encode(files []render.File, n int, memo *yamlMemo) ([]output.File, error) {
 	out := make([]output.File, len(files))
 	errs := make([]error, len(files))
 	var wg sync.WaitGroup
@@ -221,7 +259,7 @@ func encode(files []render.File, n int) ([]output.File, error) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			y, err := manifest.ToYAML(f.JSON)
+			y, err := memo.toYAML(f.JSON)
 			if err != nil {
 				errs[i] = fmt.Errorf("%s: encoding YAML: %w", f.Path, err)
 			}
