@@ -21,22 +21,20 @@ jsonnet/vendor and out/ are all left as they were.`
 
 func runBump(args []string, stdout, stderr io.Writer) int {
 	var (
-		cf      clusterFlags
-		format  string
-		noColor bool
+		cf clusterFlags
+		rf reportFlags
 	)
 	fs := newFlags("bump", "<dependency>@<version>", bumpHelp, stderr)
 	cf.register(fs, true)
-	fs.StringVar(&format, "format", "text", "report format: text, markdown or json")
-	fs.BoolVar(&noColor, "no-color", false, "no colour in the text report")
+	rf.register(fs)
 	if done, code := parse(fs, args, stdout); done {
 		return code
 	}
 	if fs.NArg() != 1 {
 		return usageError(stderr, "bump", "want exactly one <dependency>@<version>, e.g. kube-prometheus@v0.19.0")
 	}
-	if format != "text" && format != "markdown" && format != "md" && format != "json" {
-		return usageError(stderr, "bump", "--format must be text, markdown or json")
+	if err := rf.check(); err != nil {
+		return usageError(stderr, "bump", "%v", err)
 	}
 	root, vars, err := cf.resolve(nil)
 	if err != nil {
@@ -65,7 +63,7 @@ func runBump(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "SUCCESS: %s %s → %s: %d lock entries moved with it (%d pinned as the release's own lock pins them), %d clusters re-rendered into %s\n",
 		res.Dependency, res.From, res.To, len(res.Dropped), len(res.Seeded), len(res.Clusters), displayPath(cf.outDir(root)))
-	if err := writeReport(stdout, rep, format, noColor); err != nil {
+	if err := rf.write(stdout, rep); err != nil {
 		fmt.Fprintf(stderr, "kpgen bump: writing the report: %v\n", err)
 		return ExitFailed
 	}

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/spf13/pflag"
+
 	"github.com/kpgen/kpgen/internal/build"
 	"github.com/kpgen/kpgen/internal/diff"
 )
@@ -37,21 +39,17 @@ const exitDiffError = 2
 
 func runDiff(args []string, stdout, stderr io.Writer) int {
 	var (
-		cf      clusterFlags
-		format  string
-		noColor bool
+		cf clusterFlags
+		rf reportFlags
 	)
 	fs := newFlags("diff", "[VARS...]", diffHelp, stderr)
 	cf.register(fs, true)
-	fs.StringVar(&format, "format", "text", "report format: text, markdown or json")
-	fs.BoolVar(&noColor, "no-color", false, "no colour in text output (colour is used only on a terminal, and not when NO_COLOR is set)")
+	rf.register(fs)
 	if done, code := parse(fs, args, stdout); done {
 		return code
 	}
-	switch format {
-	case "text", "markdown", "md", "json":
-	default:
-		return usageError(stderr, "diff", "unknown --format %q (want text, markdown or json)", format)
+	if err := rf.check(); err != nil {
+		return usageError(stderr, "diff", "%v", err)
 	}
 	root, vars, err := cf.resolve(fs.Args())
 	if err != nil {
@@ -97,7 +95,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	}
 	sort.Slice(rep.Failed, func(i, j int) bool { return rep.Failed[i].Cluster < rep.Failed[j].Cluster })
 
-	err = writeReport(stdout, rep, format, noColor)
+	err = rf.write(stdout, rep)
 	switch {
 	case err != nil:
 		fmt.Fprintf(stderr, "kpgen diff: writing the report: %v\n", err)
@@ -165,15 +163,34 @@ func compareCluster(r *build.Result) (*diff.ClusterDiff, error) {
 	return diff.Compare(r.Cluster, old, new)
 }
 
-// writeReport writes a diff report in the given format; colour only on a
+// reportFlags are the flags of the commands that print a diff report.
+type reportFlags struct {
+	format  string
+	noColor bool
+}
+
+func (r *reportFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&r.format, "format", "text", "report format: text, markdown or json")
+	fs.BoolVar(&r.noColor, "no-color", false, "no colour in text output (colour is used only on a terminal, and not when NO_COLOR is set)")
+}
+
+func (r *reportFlags) check() error {
+	switch r.format {
+	case "text", "markdown", "md", "json":
+		return nil
+	}
+	return fmt.Errorf("unknown --format %q (want text, markdown or json)", r.format)
+}
+
+// write writes a diff report in the chosen format; colour only on a
 // terminal, never with --no-color or NO_COLOR.
-func writeReport(w io.Writer, rep *diff.Report, format string, noColor bool) error {
-	switch format {
+func (r *reportFlags) write(w io.Writer, rep *diff.Report) error {
+	switch r.format {
 	case "json":
 		return rep.JSON(w)
 	case "markdown", "md":
 		return rep.Markdown(w)
 	default:
-		return rep.Text(w, !noColor && os.Getenv("NO_COLOR") == "" && isTerminal(w))
+		return rep.Text(w, !r.noColor && os.Getenv("NO_COLOR") == "" && isTerminal(w))
 	}
 }
