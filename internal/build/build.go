@@ -87,7 +87,8 @@ func Run(opts Options, vars []string) []*Result {
 
 	// Pass 1, serial and cheap: cluster names and vars problems, so that two
 	// vars files naming the same cluster are caught before anything is written.
-	r := render.New(opts.Root)
+	prog := render.NewProgram(opts.Root.JPath())
+	r := render.NewShared(opts.Root, prog)
 	owner := map[string]string{}
 	for _, res := range results {
 		res.VarsRel = r.Rel(res.Vars)
@@ -143,7 +144,7 @@ func Run(opts Options, vars []string) []*Result {
 			if w == 0 && i == 0 {
 				rs[i] = r // keeps the imports pass 1 parsed
 			} else {
-				rs[i] = render.New(opts.Root)
+				rs[i] = render.NewShared(opts.Root, prog)
 			}
 		}
 		wg.Add(1)

@@ -9,18 +9,18 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 
 	jsonnet "github.com/google/go-jsonnet"
 )
 
-// importer resolves imports as go-jsonnet's FileImporter does (the importing
+// resolver resolves imports as go-jsonnet's FileImporter does (the importing
 // file's directory first, then the library paths, the last one first) and
-// records every path it looked at — the files it read, with their content
-// hash, and the candidates that did not exist — so that a later build can
-// tell, without evaluating anything, whether an import would resolve to other
-// content.
-type importer struct {
+// reads each path once. It is safe for concurrent use: the VMs of a run and
+// their Program share one.
+type resolver struct {
 	jpaths []string
+	mu     sync.Mutex
 	cache  map[string]*entry
 }
 
@@ -37,51 +37,91 @@ type Dep struct {
 	Sum  string `json:"sum"`
 }
 
-func newImporter(jpaths []string) *importer {
-	return &importer{jpaths: jpaths, cache: map[string]*entry{}}
+func newResolver(jpaths []string) *resolver {
+	return &resolver{jpaths: jpaths, cache: map[string]*entry{}}
 }
 
-func (im *importer) Import(importedFrom, importedPath string) (jsonnet.Contents, string, error) {
+// resolve finds what importedPath, imported from the file importedFrom, is,
+// and returns every path it looked at (each candidate before the match, found
+// absent, then the match with its hash). An I/O error other than absence is
+// returned as such.
+func (r *resolver) resolve(importedFrom, importedPath string) (at string, deps []Dep, err error) {
 	dir, _ := filepath.Split(importedFrom)
-	found, c, at, err := im.try(dir, importedPath)
-	for i := len(im.jpaths) - 1; err == nil && !found && i >= 0; i-- {
-		found, c, at, err = im.try(im.jpaths[i], importedPath)
+	dirs := []string{dir}
+	for i := len(r.jpaths) - 1; i >= 0; i-- {
+		dirs = append(dirs, r.jpaths[i])
 	}
-	if err != nil {
-		return jsonnet.Contents{}, "", err
+	for _, d := range dirs {
+		p := importedPath
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(d, p)
+		}
+		e, err := r.lookup(p)
+		if err != nil {
+			return "", deps, err
+		}
+		deps = append(deps, Dep{Path: p, Sum: e.sum})
+		if e.exists {
+			return p, deps, nil
+		}
+		if filepath.IsAbs(importedPath) {
+			break
+		}
 	}
-	if !found {
-		return jsonnet.Contents{}, "", fmt.Errorf("couldn't open import %#v: no match locally or in the Jsonnet library paths", importedPath)
-	}
-	return c, at, nil
+	return "", deps, fmt.Errorf("couldn't open import %#v: no match locally or in the Jsonnet library paths", importedPath)
 }
 
-func (im *importer) try(dir, importedPath string) (bool, jsonnet.Contents, string, error) {
-	p := importedPath
-	if !filepath.IsAbs(p) {
-		p = filepath.Join(dir, p)
-	}
-	if e, ok := im.cache[p]; ok {
-		return e.exists, e.contents, p, nil
+// lookup reads the file at p once.
+func (r *resolver) lookup(p string) (*entry, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if e, ok := r.cache[p]; ok {
+		return e, nil
 	}
 	b, err := os.ReadFile(p)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		im.cache[p] = &entry{}
-		return false, jsonnet.Contents{}, p, nil
+		e := &entry{}
+		r.cache[p] = e
+		return e, nil
 	case err != nil:
-		return false, jsonnet.Contents{}, "", err
+		return nil, err
 	}
 	e := &entry{exists: true, contents: jsonnet.MakeContentsRaw(b), sum: Sum(b)}
-	im.cache[p] = e
-	return true, e.contents, p, nil
+	r.cache[p] = e
+	return e, nil
+}
+
+// importer is a VM's go-jsonnet Importer: the shared resolver, recording
+// every path the VM's own imports looked at, so that a later build can tell,
+// without evaluating anything, whether an import would resolve to other
+// content.
+type importer struct {
+	res  *resolver
+	seen map[string]Dep
+}
+
+func newImporter(res *resolver) *importer {
+	return &importer{res: res, seen: map[string]Dep{}}
+}
+
+func (im *importer) Import(importedFrom, importedPath string) (jsonnet.Contents, string, error) {
+	at, deps, err := im.res.resolve(importedFrom, importedPath)
+	for _, d := range deps {
+		im.seen[d.Path] = d
+	}
+	if err != nil {
+		return jsonnet.Contents{}, "", err
+	}
+	e, _ := im.res.lookup(at)
+	return e.contents, at, nil
 }
 
 // deps lists every path looked at so far, sorted.
 func (im *importer) deps() []Dep {
-	out := make([]Dep, 0, len(im.cache))
-	for p, e := range im.cache {
-		out = append(out, Dep{Path: p, Sum: e.sum})
+	out := make([]Dep, 0, len(im.seen))
+	for _, d := range im.seen {
+		out = append(out, d)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out

@@ -196,10 +196,5 @@ func (r *Renderer) evalConfig(c *config, body string) (string, error) {
 	r.cfg = c
 	r.vm.TLAReset()
 	r.vm.TLACode("cfg", c.code)
-	code := "function(cfg) local f = (import " + strconv.Quote(r.root.LibDir()+"/kpgen.libsonnet") + ").filesFromConfig(cfg); " + body
-	out, err := r.vm.EvaluateAnonymousSnippet("<kpgen>", code)
-	if err != nil {
-		return "", &EvalError{Msg: r.relMsg(err.Error())}
-	}
-	return out, nil
+	return r.evaluate("function(cfg) local f = (import " + strconv.Quote(r.root.LibDir()+"/kpgen.libsonnet") + ").filesFromConfig(cfg); " + body)
 }

@@ -20,6 +20,7 @@ import (
 	"strings"
 
 	jsonnet "github.com/google/go-jsonnet"
+	"github.com/google/go-jsonnet/ast"
 
 	"github.com/kpgen/kpgen/internal/project"
 )
@@ -42,39 +43,55 @@ type Renderer struct {
 	root     project.Root
 	vm       *jsonnet.VM
 	importer *importer
+	prog     *Program
+	bound    int             // how many of prog's shared files the VM has bound
+	roots    map[string]bool // the files evaluations started from
 
 	cfg     *config         // the config proxy's values, during a memo evaluation
 	read    map[string]bool // the config leaves read, while recording
 	adopted map[string]Dep  // files other VMs read for the units this one reused
 }
 
-// New returns a Renderer for the project at root.
+// New returns a Renderer for the project at root, with a Program of its own.
 func New(root project.Root) *Renderer {
+	return NewShared(root, NewProgram(root.JPath()))
+}
+
+// NewShared returns a Renderer for the project at root that shares the parsed
+// files of prog with the other renderers using it.
+func NewShared(root project.Root, prog *Program) *Renderer {
 	vm := jsonnet.MakeVM()
-	im := newImporter(root.JPath())
+	im := newImporter(prog.res)
 	vm.Importer(im)
 	vm.MaxStack = 2000
-	r := &Renderer{root: root, vm: vm, importer: im}
+	r := &Renderer{root: root, vm: vm, importer: im, prog: prog, roots: map[string]bool{}}
 	vm.NativeFunction(r.native())
 	return r
 }
 
-// Deps lists every file this renderer's VM has read (and every import
-// candidate it found absent) since it was created. A VM imports a file once,
-// so this is a superset of what any one evaluation depended on.
+// Deps lists every file this renderer's evaluations may have read (and every
+// import candidate found absent) since it was created: the import closure of
+// the files they started from, and whatever the VM imported itself. This is a
+// superset of what any one evaluation depended on.
 func (r *Renderer) Deps() []Dep {
-	deps := r.importer.deps()
-	if len(r.adopted) == 0 {
-		return deps
+	roots := make([]string, 0, len(r.roots))
+	for p := range r.roots {
+		roots = append(roots, p)
 	}
-	seen := map[string]bool{}
-	for _, d := range deps {
-		seen[d.Path] = true
+	byPath := map[string]Dep{}
+	for _, list := range [][]Dep{r.prog.deps(roots), r.importer.deps()} {
+		for _, d := range list {
+			byPath[d.Path] = d
+		}
 	}
 	for p, d := range r.adopted {
-		if !seen[p] {
-			deps = append(deps, d)
+		if _, ok := byPath[p]; !ok {
+			byPath[p] = d
 		}
+	}
+	deps := make([]Dep, 0, len(byPath))
+	for _, d := range byPath {
+		deps = append(deps, d)
 	}
 	sort.Slice(deps, func(i, j int) bool { return deps[i].Path < deps[j].Path })
 	return deps
@@ -174,12 +191,46 @@ func (r *Renderer) eval(varsPath, snippet string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	r.vm.TLAReset()
-	r.vm.TLACode("vars", "import "+strconv.Quote(abs))
-	code := fmt.Sprintf(snippet, strconv.Quote(r.root.Entrypoint()))
-	out, err := r.vm.EvaluateAnonymousSnippet("<kpgen>", code)
+	vars, err := r.parse("import " + strconv.Quote(abs))
 	if err != nil {
-		return "", &EvalError{Msg: r.relMsg(err.Error())}
+		return "", err
+	}
+	r.vm.TLAReset()
+	r.vm.TLANode("vars", vars)
+	return r.evaluate(fmt.Sprintf(snippet, strconv.Quote(r.root.Entrypoint())))
+}
+
+// parse parses a snippet of kpgen's own, whose imports name absolute paths,
+// loading what they import into the program.
+func (r *Renderer) parse(code string) (ast.Node, error) {
+	node, err := jsonnet.SnippetToAST("<kpgen>", code)
+	if err != nil {
+		return nil, fmt.Errorf("internal error: kpgen's snippet: %w", err)
+	}
+	paths := importsOf(node)
+	r.prog.load(paths...)
+	for _, p := range paths {
+		r.roots[p] = true
+	}
+	r.prog.rewrite(&node)
+	return node, nil
+}
+
+// evaluate evaluates a snippet of kpgen's own with the VM's top-level
+// arguments, after binding the files the program has shared since the last
+// evaluation.
+func (r *Renderer) evaluate(code string) (string, error) {
+	node, err := r.parse(code)
+	if err != nil {
+		return "", err
+	}
+	for _, s := range r.prog.shared(r.bound) {
+		r.vm.ExtNode(extPrefix+s.path, s.node)
+		r.bound++
+	}
+	out, err := r.vm.Evaluate(node)
+	if err != nil {
+		return "", &EvalError{Msg: r.relMsg(r.vm.ErrorFormatter.Format(err))}
 	}
 	return out, nil
 }

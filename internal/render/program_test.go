@@ -1,0 +1,235 @@
+package render
+
+import (
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	jsonnet "github.com/google/go-jsonnet"
+	"github.com/google/go-jsonnet/ast"
+
+	"github.com/kpgen/kpgen/internal/project"
+)
+
+// TestProgramMatchesGoJsonnet evaluates small programs through a shared
+// Program (imports rewritten into ext vars, JSON files read by the fast path)
+// and with go-jsonnet alone, and requires the same output, or the same error
+// at the same place.
+func TestProgramMatchesGoJsonnet(t *testing.T) {
+	tests := []struct {
+		name  string
+		files map[string]string // main.jsonnet imports the others; lib/ is a library path
+	}{
+		{"import in a local, a field, a function and an array", map[string]string{
+			"main.jsonnet": `local a = import 'a.libsonnet';
+				local f(x, d=(import 'b.libsonnet').d) = x + d + (import 'b.libsonnet').d;
+				{ a: a.v, f: f(1), arr: [import 'b.libsonnet', 1], [(import 'b.libsonnet').name]: 2,
+				  nested: { deep: function(y) y + (import 'a.libsonnet').v }.deep(3) }`,
+			"a.libsonnet": `{ v: 40 + (import 'b.libsonnet').d }`,
+			"b.libsonnet": `{ d: 1, name: 'computed' }`,
+		}},
+		{"library path, last one first, and the importing directory first", map[string]string{
+			"main.jsonnet":        `{ lib: import 'x.libsonnet', sub: import 'sub/y.libsonnet' }`,
+			"lib/x.libsonnet":     `'from lib'`,
+			"sub/y.libsonnet":     `import 'x.libsonnet'`,
+			"sub/x.libsonnet":     `'from sub'`,
+			"lib/sub/y.libsonnet": `'shadowed'`,
+		}},
+		{"self, super, $ and object locals around imports", map[string]string{
+			"main.jsonnet": `local base = import 'base.libsonnet';
+				base { local extra = import 'extra.libsonnet', b: super.b + extra, c: $.a + self.b,
+				  assert self.c > 0 : 'c must be positive' }`,
+			"base.libsonnet":  `{ a: 1, b: 2 }`,
+			"extra.libsonnet": `10`,
+		}},
+		{"mutual imports, evaluated lazily", map[string]string{
+			"main.jsonnet":   `(import 'ping.libsonnet').value(3)`,
+			"ping.libsonnet": `{ value(n):: if n == 0 then 'done' else (import 'pong.libsonnet').value(n - 1) }`,
+			"pong.libsonnet": `{ value(n):: (import 'ping.libsonnet').value(n) }`,
+		}},
+		{"std.thisFile is per file", map[string]string{
+			"main.jsonnet":    `{ main: std.length(std.thisFile) > 0, other: std.endsWith((import 'other.libsonnet').f, 'other.libsonnet') }`,
+			"other.libsonnet": `{ f: std.thisFile }`,
+		}},
+		{"importstr and importbin", map[string]string{
+			"main.jsonnet":   `{ s: importstr 'data.txt', b: std.length(importbin 'data.txt'), j: import 'data.libsonnet' }`,
+			"data.txt":       "text\n",
+			"data.libsonnet": `{ s: importstr 'data.txt' }`,
+		}},
+		{"JSON files: objects, arrays, scalars, escapes", map[string]string{
+			"main.jsonnet": `{ crd: import 'crd.json', kind: (import 'crd.json').kind, arr: import 'arr.json',
+				num: import 'num.json', merged: (import 'crd.json') + { spec+: { extra: true } } }`,
+			"crd.json": `{"apiVersion": "v1", "kind": "CustomResourceDefinition", "n": -1.5e3,
+				"spec": {"names": ["a", "b"], "desc": "tab\there \u00e9 \"q\" \/", "null": null, "t": true}}`,
+			"arr.json": ` [1, {"a": [2, 3]}, "x"] `,
+			"num.json": `42`,
+		}},
+		{"a JSON file repeating a name fails as in Jsonnet", map[string]string{
+			"main.jsonnet": `import 'dup.json'`,
+			"dup.json":     `{"a": {"b": 1, "b": 2}}`,
+		}},
+		{"a missing import fails only when evaluated", map[string]string{
+			"main.jsonnet": `{ ok: 1, lazy:: import 'missing.libsonnet' }`,
+		}},
+		{"a missing import that is evaluated", map[string]string{
+			"main.jsonnet": `{ a: (import 'a.libsonnet').x }`,
+			"a.libsonnet":  `{ x: import 'missing.libsonnet' }`,
+		}},
+		{"a file that does not parse, imported but not evaluated", map[string]string{
+			"main.jsonnet":     `{ ok: 1, lazy:: import 'broken.libsonnet' }`,
+			"broken.libsonnet": `{ a: }`,
+		}},
+		{"a file that does not parse, evaluated", map[string]string{
+			"main.jsonnet":     `{ x: (import 'a.libsonnet').y }`,
+			"a.libsonnet":      `{ y: import 'broken.libsonnet' }`,
+			"broken.libsonnet": "{\n  a: 1,\n  b: ,\n}",
+		}},
+		{"a runtime error in an imported file", map[string]string{
+			"main.jsonnet": `{ x: (import 'a.libsonnet').f(0) }`,
+			"a.libsonnet":  "{\n  f(n):: if n == 0 then error 'n must not be 0' else n,\n}",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, content := range tt.files {
+				p := filepath.Join(dir, name)
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			main := filepath.Join(dir, "main.jsonnet")
+			jpaths := []string{filepath.Join(dir, "nowhere"), filepath.Join(dir, "lib")}
+
+			vm := jsonnet.MakeVM()
+			vm.Importer(&jsonnet.FileImporter{JPaths: jpaths})
+			want, wantErr := vm.EvaluateFile(main)
+
+			r := NewShared(project.Root{Dir: dir}, NewProgram(jpaths))
+			got, gotErr := r.evaluate("import " + strconv.Quote(main))
+			if (wantErr == nil) != (gotErr == nil) {
+				t.Fatalf("go-jsonnet: %v, %v\nshared: %v, %v", want, wantErr, got, gotErr)
+			}
+			if wantErr != nil {
+				// Same message and the same innermost position.
+				wantLines := strings.Split(strings.ReplaceAll(wantErr.Error(), dir+"/", ""), "\n")
+				gotLines := strings.Split(gotErr.Error(), "\n")
+				if len(gotLines) < 3 || gotLines[1] != wantLines[0] || strings.TrimSpace(gotLines[2]) != strings.TrimSpace(wantLines[1]) {
+					t.Errorf("error\n%s\nwant (go-jsonnet)\n%s", gotErr, strings.Join(wantLines, "\n"))
+				}
+				return
+			}
+			if got != want {
+				t.Errorf("got\n%s\nwant (go-jsonnet)\n%s", got, want)
+			}
+		})
+	}
+}
+
+// TestProgramSharedByConcurrentVMs evaluates one Program's trees on several
+// VMs at once (run with -race).
+func TestProgramSharedByConcurrentVMs(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"main.jsonnet":  `local lib = import 'lib.libsonnet'; { [std.toString(i)]: lib.f(i) for i in std.range(0, 200) }`,
+		"lib.libsonnet": `{ f(i):: { i: i, sq: i * i, doc: (import 'doc.json').kind } }`,
+		"doc.json":      `{"kind": "Doc", "spec": {"a": [1, 2, 3]}}`,
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	prog := NewProgram(nil)
+	code := "import " + strconv.Quote(filepath.Join(dir, "main.jsonnet"))
+	first, err := NewShared(project.Root{Dir: dir}, prog).evaluate(code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	outs := make([]string, 4)
+	for i := range outs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r := NewShared(project.Root{Dir: dir}, prog)
+			for range 3 {
+				out, err := r.evaluate(code)
+				if err != nil {
+					t.Error(err)
+				}
+				outs[i] = out
+			}
+		}()
+	}
+	wg.Wait()
+	for i, out := range outs {
+		if out != first {
+			t.Errorf("VM %d: output differs from the first evaluation", i)
+		}
+	}
+}
+
+// TestJSONTree checks which files take the JSON fast path: JSON documents
+// whose objects do not repeat a name, and nothing else.
+func TestJSONTree(t *testing.T) {
+	tests := []struct {
+		data string
+		fast bool
+	}{
+		{`{"kind": "A", "spec": {"x": [1, {"y": null}]}}`, true},
+		{"\n  [1, 2]\n", true},
+		{`"text"`, true},
+		{`{"a": {"b": 1}, "c": {"b": 2}}`, true}, // the same name in two objects
+		{`{"a": 1, "a": 2}`, false},
+		{`{"a": [{"b": 1, "b": 1}]}`, false},
+		{`{a: 1}`, false},                   // Jsonnet, not JSON
+		{"// generated\n{\"a\": 1}", false}, // a comment
+		{`{"a": 1} {"b": 2}`, false},
+		{``, false},
+	}
+	for _, tt := range tests {
+		if got := jsonTree("f.json", []byte(tt.data)) != nil; got != tt.fast {
+			t.Errorf("jsonTree(%q) fast = %v, want %v", tt.data, got, tt.fast)
+		}
+	}
+}
+
+// TestProgramShares checks what a Program shares: parsed files and JSON
+// files, but not a file using std.thisFile or one that does not parse (the
+// VMs import those themselves).
+func TestProgramShares(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"main.jsonnet":     `[import 'a.libsonnet', import 'b.json', import 'this.libsonnet', import 'broken.libsonnet']`,
+		"a.libsonnet":      `1`,
+		"b.json":           `{"b": 2}`,
+		"this.libsonnet":   `std.thisFile`,
+		"broken.libsonnet": `{`,
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := NewProgram(nil)
+	p.load(filepath.Join(dir, "main.jsonnet"))
+	var shared []string
+	for _, s := range p.shared(0) {
+		shared = append(shared, filepath.Base(s.path))
+	}
+	sort.Strings(shared)
+	if got, want := strings.Join(shared, " "), "a.libsonnet b.json main.jsonnet"; got != want {
+		t.Errorf("shared %q, want %q", got, want)
+	}
+	if _, ok := p.files[filepath.Join(dir, "b.json")].node.(*ast.DesugaredObject); !ok {
+		t.Errorf("b.json did not take the JSON fast path")
+	}
+}

@@ -1,0 +1,158 @@
+package render
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/google/go-jsonnet/ast"
+)
+
+// stdVar is the name under which go-jsonnet binds the standard library for
+// the code its desugaring generates; no user code can rebind it.
+const stdVar ast.Identifier = "$std"
+
+// children returns pointers to the direct children of a node of a desugared
+// tree. It fails on a node the desugared form does not have.
+func children(n ast.Node) ([]*ast.Node, error) {
+	var out []*ast.Node
+	add := func(ps ...*ast.Node) {
+		for _, p := range ps {
+			if *p != nil {
+				out = append(out, p)
+			}
+		}
+	}
+	switch n := n.(type) {
+	case *ast.Apply:
+		add(&n.Target)
+		for i := range n.Arguments.Positional {
+			add(&n.Arguments.Positional[i].Expr)
+		}
+		for i := range n.Arguments.Named {
+			add(&n.Arguments.Named[i].Arg)
+		}
+	case *ast.Array:
+		for i := range n.Elements {
+			add(&n.Elements[i].Expr)
+		}
+	case *ast.Binary:
+		add(&n.Left, &n.Right)
+	case *ast.Conditional:
+		add(&n.Cond, &n.BranchTrue, &n.BranchFalse)
+	case *ast.DesugaredObject:
+		for i := range n.Asserts {
+			add(&n.Asserts[i])
+		}
+		for i := range n.Locals {
+			add(&n.Locals[i].Body)
+		}
+		for i := range n.Fields {
+			add(&n.Fields[i].Name, &n.Fields[i].Body)
+		}
+	case *ast.Error:
+		add(&n.Expr)
+	case *ast.Function:
+		for i := range n.Parameters {
+			add(&n.Parameters[i].DefaultArg)
+		}
+		add(&n.Body)
+	case *ast.Index:
+		add(&n.Target, &n.Index)
+	case *ast.InSuper:
+		add(&n.Index)
+	case *ast.Local:
+		for i := range n.Binds {
+			if n.Binds[i].Fun != nil {
+				return nil, fmt.Errorf("%s: local function not desugared", n.Loc())
+			}
+			add(&n.Binds[i].Body)
+		}
+		add(&n.Body)
+	case *ast.SuperIndex:
+		add(&n.Index)
+	case *ast.Unary:
+		add(&n.Expr)
+	case *ast.Import, *ast.ImportStr, *ast.ImportBin, *ast.LiteralBoolean, *ast.LiteralNull,
+		*ast.LiteralNumber, *ast.LiteralString, *ast.Self, *ast.Var:
+	default:
+		return nil, fmt.Errorf("%s: unexpected %T in a desugared tree", n.Loc(), n)
+	}
+	return out, nil
+}
+
+// walk calls f with every node of a desugared tree, parents first, and fails
+// on a node the desugared form does not have.
+func walk(n ast.Node, f func(ast.Node)) error {
+	f(n)
+	cs, err := children(n)
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if err := walk(*c, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// importsOf lists the paths a tree's code imports name.
+func importsOf(n ast.Node) []string {
+	var out []string
+	walk(n, func(n ast.Node) {
+		if im, ok := n.(*ast.Import); ok {
+			out = append(out, im.File.Value)
+		}
+	})
+	return out
+}
+
+// rewrite replaces, in the tree at *root, each import of a shared file with
+// std.extVar(<its key>), and adds $std to the free variables of every node
+// above such a call: go-jsonnet captures a closure's or a thunk's environment
+// from its node's free variables, so each node on the way must carry it. The
+// tree must have passed walk.
+func (p *Program) rewrite(root *ast.Node) {
+	var visit func(n *ast.Node) bool
+	visit = func(n *ast.Node) bool {
+		if im, ok := (*n).(*ast.Import); ok {
+			at, _, err := p.res.resolve(im.Loc().FileName, im.File.Value)
+			if t := p.files[at]; err == nil && t != nil && t.node != nil {
+				*n = extVarCall(extPrefix+at, im)
+				return true
+			}
+			return false
+		}
+		cs, _ := children(*n)
+		found := false
+		for _, c := range cs {
+			if visit(c) {
+				found = true
+			}
+		}
+		if found && !slices.Contains((*n).FreeVariables(), stdVar) {
+			(*n).SetFreeVariables(append(slices.Clip((*n).FreeVariables()), stdVar))
+		}
+		return found
+	}
+	visit(root)
+}
+
+// extVarCall is the tree of $std.extVar(key), standing where im was.
+func extVarCall(key string, im *ast.Import) ast.Node {
+	base := func(free ...ast.Identifier) ast.NodeBase {
+		return ast.NodeBase{LocRange: im.LocRange, Ctx: im.Ctx, FreeVars: free}
+	}
+	str := func(s string) *ast.LiteralString {
+		return &ast.LiteralString{NodeBase: base(), Value: s, Kind: ast.StringDouble}
+	}
+	return &ast.Apply{
+		NodeBase: base(stdVar),
+		Target: &ast.Index{
+			NodeBase: base(stdVar),
+			Target:   &ast.Var{NodeBase: base(stdVar), Id: stdVar},
+			Index:    str("extVar"),
+		},
+		Arguments: ast.Arguments{Positional: []ast.CommaSeparatedExpr{{Expr: str(key)}}},
+	}
+}
