@@ -190,11 +190,11 @@ func (r *Renderer) configOf(varsPath string) ([]byte, error) {
 	return []byte(out), err
 }
 
-// evalConfig evaluates snippet — where %s stands for the library's
-// filesFromConfig applied to the config proxy — with c as the config.
+// evalConfig evaluates body — where m stands for the library's fromConfig
+// applied to the config proxy — with c as the config.
 func (r *Renderer) evalConfig(c *config, body string) (string, error) {
 	r.cfg = c
 	r.vm.TLAReset()
 	r.vm.TLACode("cfg", c.code)
-	return r.evaluate("function(cfg) local f = (import " + strconv.Quote(r.root.LibDir()+"/kpgen.libsonnet") + ").filesFromConfig(cfg); " + body)
+	return r.evaluate("function(cfg) local m = (import " + strconv.Quote(r.root.LibDir()+"/kpgen.libsonnet") + ").fromConfig(cfg); " + body)
 }

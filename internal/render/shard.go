@@ -11,32 +11,54 @@ import (
 
 // Sharded rendering. Jsonnet is lazy, so a VM that manifests only some of a
 // cluster's files computes only what those files need: one cluster can be
-// spread over several VMs (one per core). Large Lists (the Grafana dashboards
-// ConfigMapList is about half of kube-prometheus's evaluation) are split by
-// item. The output is the same as Files' whatever the number of shards.
+// spread over several VMs (one per core). The large arrays are split by
+// element: a List's items (the Grafana dashboards ConfigMapList is about half
+// of kube-prometheus's evaluation) and a PrometheusRule's groups (the
+// kubernetes-mixin's rules are a quarter). The output is the same as Files'
+// whatever the number of shards.
 
-// unit is one evaluation: whole files, or a range of one List file's items.
+// unit is one evaluation: whole files, or a range of one array of one file.
 type unit struct {
-	files      []string // whole files
-	list       string   // a List file whose items [from, to) this unit evaluates
-	from, to   int
-	shell      bool // evaluate the List file without its items
-	heavy      bool
-	sequenceNo int
+	files    []string // whole files
+	file     string   // the file whose array elements [from, to) this unit evaluates
+	arr      *array
+	from, to int
+	shell    bool // evaluate file without its array
+	heavy    bool
+	body     string // the Jsonnet object evaluated (see unitBody)
 }
+
+// array is a splittable array of a file: its path in the object.
+type array struct {
+	name string   // in fileInfo
+	path []string // fields from the object to the array
+}
+
+var (
+	listItems  = &array{name: "items", path: []string{"items"}}
+	ruleGroups = &array{name: "groups", path: []string{"spec", "groups"}}
+)
 
 // fileInfo is what the cheap first pass learns about each file.
 type fileInfo struct {
-	Kind  string `json:"kind"`
-	Items int    `json:"items"`
+	Kind   string `json:"kind"`
+	Items  int    `json:"items"`  // a List's items
+	Groups int    `json:"groups"` // a PrometheusRule's groups
+	// At is where the file's object is in the entrypoint's objects
+	// ([component, key]), if its index says so: reading it there spares
+	// laying out every file.
+	At []string `json:"at"`
 }
 
-const (
+var (
 	// splitItems is the smallest List that is split by item.
 	splitItems = 8
 	// itemsPerUnit keeps per-evaluation overhead (each evaluation recomputes
 	// the stack's shape) small against the work.
-	itemsPerUnit = 4
+	itemsPerUnit = 3
+	// splitGroups is the smallest PrometheusRule split by group, groupsPerUnit
+	// how many groups a unit evaluates.
+	splitGroups, groupsPerUnit = 8, 4 // variables, so that tests can split small stacks
 )
 
 // FilesParallel evaluates a cluster's files over the given renderers (each
@@ -73,7 +95,6 @@ func filesUnits(rs []*Renderer, varsPath string, c *config, m *Memo) ([]File, er
 		mu       sync.Mutex
 		planned  = make(chan struct{})
 		once     sync.Once
-		info     map[string]fileInfo
 		units    []unit
 		next     int
 		firstErr error
@@ -98,7 +119,7 @@ func filesUnits(rs []*Renderer, varsPath string, c *config, m *Memo) ([]File, er
 				return
 			}
 			once.Do(func() {
-				info, units = fi, plan(fi)
+				units = plan(fi)
 				results = make([]map[string]json.RawMessage, len(units))
 				close(planned)
 			})
@@ -127,21 +148,35 @@ func filesUnits(rs []*Renderer, varsPath string, c *config, m *Memo) ([]File, er
 	if firstErr != nil {
 		return nil, firstErr
 	}
-	return assemble(units, results, info)
+	return assemble(units, results)
 }
 
-// fileInfo evaluates every file's kind and, for Lists, its number of items.
+// fileInfo evaluates every file's kind and the lengths of its splittable
+// arrays (0 where the object does not have the usual shape).
 func (r *Renderer) fileInfo(varsPath string, c *config) (map[string]fileInfo, error) {
 	const body = `{
-	  [k]: { kind: f[k].kind, items: if std.endsWith(f[k].kind, 'List') then std.length(f[k].items) else 0 }
-	  for k in std.objectFields(f)
+	  local at(o, path) = std.foldl(function(v, k) if std.isObject(v) && std.objectHas(v, k) then v[k] else null, path, o),
+	  local count(v) = if std.isArray(v) then std.length(v) else 0,
+	  local f = m.files,
+	  local index = if std.objectHasAll(m, 'index') then m.index else {},
+	  [k]: (
+	    local o = f[k];
+	    local kind = if std.isObject(o) then std.get(o, 'kind', '') else '';
+	    {
+	      kind: if std.isString(kind) then kind else '',
+	      items: if std.endsWith(self.kind, 'List') then count(at(o, ['items'])) else 0,
+	      groups: if self.kind == 'PrometheusRule' then count(at(o, ['spec', 'groups'])) else 0,
+	      at: std.get(index, k),
+	    }
+	  )
+	  for k in std.objectFields(m.files)
 	}`
 	var (
 		out string
 		err error
 	)
 	if c == nil {
-		out, err = r.eval(varsPath, "function(vars) local f = (import %s)(vars).files; "+body)
+		out, err = r.eval(varsPath, "function(vars) local m = (import %s)(vars); "+body)
 	} else {
 		out, err = r.evalConfig(c, body)
 	}
@@ -155,31 +190,41 @@ func (r *Renderer) fileInfo(varsPath string, c *config) (map[string]fileInfo, er
 	return info, nil
 }
 
-// plan splits the files into units, heaviest first, so that dynamic
-// scheduling over the workers balances: rule files and large Lists' items
-// (where evaluation time goes) are units of their own; the many small
-// objects share a few units.
+// plan splits the files into units, the expensive ones first, so that
+// dynamic scheduling over the workers balances: large arrays are split into
+// units of a few elements, CustomResourceDefinitions (large, and evaluated
+// together) go first, and the many small objects share a few units, last.
 func plan(info map[string]fileInfo) []unit {
 	paths := make([]string, 0, len(info))
 	for p := range info {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
-	var heavy, light []unit
-	var small []string
+	var crds, heavy, light []unit
+	var small, defs []string
+	split := func(p string, arr *array, n, per int) {
+		heavy = append(heavy, unit{file: p, arr: arr, shell: true})
+		for from := 0; from < n; from += per {
+			heavy = append(heavy, unit{file: p, arr: arr, from: from, to: min(from+per, n), heavy: true})
+		}
+	}
 	for _, p := range paths {
 		fi := info[p]
 		switch {
 		case fi.Items >= splitItems:
-			heavy = append(heavy, unit{list: p, shell: true})
-			for from := 0; from < fi.Items; from += itemsPerUnit {
-				heavy = append(heavy, unit{list: p, from: from, to: min(from+itemsPerUnit, fi.Items), heavy: true})
-			}
+			split(p, listItems, fi.Items, itemsPerUnit)
+		case fi.Groups >= splitGroups:
+			split(p, ruleGroups, fi.Groups, groupsPerUnit)
 		case fi.Kind == "PrometheusRule":
 			heavy = append(heavy, unit{files: []string{p}, heavy: true})
+		case fi.Kind == "CustomResourceDefinition":
+			defs = append(defs, p)
 		default:
 			small = append(small, p)
 		}
+	}
+	if len(defs) > 0 {
+		crds = append(crds, unit{files: defs, heavy: true})
 	}
 	// The small files in a few batches, by component so that each batch
 	// shares its components' evaluation.
@@ -188,39 +233,57 @@ func plan(info map[string]fileInfo) []unit {
 	for i := 0; i < len(small); i += per {
 		light = append(light, unit{files: small[i:min(i+per, len(small))]})
 	}
-	units := append(heavy, light...)
+	units := append(append(crds, heavy...), light...)
 	for i := range units {
-		units[i].sequenceNo = i
+		units[i].body = unitBody(units[i], info)
 	}
 	return units
 }
 
-// unitBody is the Jsonnet object a unit evaluates, where f is the files.
-func unitBody(u unit) string {
+// unitBody is the Jsonnet object a unit evaluates, where m is what the
+// entrypoint returns.
+func unitBody(u unit, info map[string]fileInfo) string {
+	file := func(p string) string {
+		if at := info[p].At; len(at) == 2 {
+			return fmt.Sprintf("m.objects[%s][%s]", strconv.Quote(at[0]), strconv.Quote(at[1]))
+		}
+		return fmt.Sprintf("m.files[%s]", strconv.Quote(p))
+	}
 	var fields []string
 	switch {
 	case u.shell:
-		return fmt.Sprintf("{ %s: std.objectRemoveKey(f[%s], 'items') }", strconv.Quote(u.list), strconv.Quote(u.list))
-	case u.list != "":
+		// The object with the array emptied.
+		patch, op := "[]", ":"
+		for i := len(u.arr.path) - 1; i >= 0; i-- {
+			patch, op = fmt.Sprintf("{ %s%s %s }", strconv.Quote(u.arr.path[i]), op, patch), "+:"
+		}
+		return fmt.Sprintf("{ %s: %s + %s }", strconv.Quote(u.file), file(u.file), patch)
+	case u.file != "":
 		for i := u.from; i < u.to; i++ {
-			fields = append(fields, fmt.Sprintf("%s: f[%s].items[%d]", strconv.Quote(itemKey(u.list, i)), strconv.Quote(u.list), i))
+			fields = append(fields, fmt.Sprintf("%s: %s%s[%d]", strconv.Quote(itemKey(u.file, i)), file(u.file), jsonnetPath(u.arr.path), i))
 		}
 	default:
 		for _, p := range u.files {
-			fields = append(fields, fmt.Sprintf("%s: f[%s]", strconv.Quote(p), strconv.Quote(p)))
+			fields = append(fields, fmt.Sprintf("%s: %s", strconv.Quote(p), file(p)))
 		}
 	}
 	return "{ " + strings.Join(fields, ", ") + " }"
 }
 
-// key identifies a unit (with the shape of the config it runs on) in a memo.
-func (u unit) key(shape string) string {
-	return fmt.Sprintf("%s\x00%v\x00%s\x00%d-%d\x00%v", shape, u.files, u.list, u.from, u.to, u.shell)
+func jsonnetPath(path []string) string {
+	var b strings.Builder
+	for _, k := range path {
+		fmt.Fprintf(&b, "[%s]", strconv.Quote(k))
+	}
+	return b.String()
 }
+
+// key identifies a unit (with the shape of the config it runs on) in a memo.
+func (u unit) key(shape string) string { return shape + "\x00" + u.body }
 
 // evalUnit evaluates one unit, returning file path (or list item key) → JSON.
 // With a config (memo mode) it evaluates through the library's
-// filesFromConfig, reusing the memo's output when the leaves the unit reads
+// fromConfig, reusing the memo's output when the leaves the unit reads
 // for another cluster had the same values.
 func (r *Renderer) evalUnit(varsPath string, u unit, c *config, m *Memo) (map[string]json.RawMessage, error) {
 	var (
@@ -228,7 +291,7 @@ func (r *Renderer) evalUnit(varsPath string, u unit, c *config, m *Memo) (map[st
 		err error
 	)
 	if c == nil {
-		out, err = r.eval(varsPath, "function(vars) local f = (import %s)(vars).files; "+unitBody(u))
+		out, err = r.eval(varsPath, "function(vars) local m = (import %s)(vars); "+u.body)
 	} else {
 		key := u.key(c.shape)
 		if hit := m.lookup(key, c); hit != nil {
@@ -236,7 +299,7 @@ func (r *Renderer) evalUnit(varsPath string, u unit, c *config, m *Memo) (map[st
 			return hit.out, nil
 		}
 		r.read = map[string]bool{}
-		out, err = r.evalConfig(c, unitBody(u))
+		out, err = r.evalConfig(c, u.body)
 		read := r.read
 		r.read = nil
 		if err == nil {
@@ -261,19 +324,28 @@ func (r *Renderer) evalUnit(varsPath string, u unit, c *config, m *Memo) (map[st
 func itemKey(list string, i int) string { return fmt.Sprintf("%s#%d", list, i) }
 
 // assemble puts the units' results back together as whole files.
-func assemble(units []unit, results []map[string]json.RawMessage, info map[string]fileInfo) ([]File, error) {
+func assemble(units []unit, results []map[string]json.RawMessage) ([]File, error) {
 	whole := map[string]json.RawMessage{}
-	items := map[string][]json.RawMessage{}
+	type split struct {
+		arr   *array
+		elems []json.RawMessage
+	}
+	splits := map[string]*split{}
 	for i, u := range units {
 		switch {
 		case u.shell:
-			whole[u.list] = results[i][u.list]
-		case u.list != "":
-			if items[u.list] == nil {
-				items[u.list] = make([]json.RawMessage, info[u.list].Items)
+			whole[u.file] = results[i][u.file]
+		case u.file != "":
+			sp := splits[u.file]
+			if sp == nil {
+				sp = &split{arr: u.arr}
+				splits[u.file] = sp
 			}
 			for j := u.from; j < u.to; j++ {
-				items[u.list][j] = results[i][itemKey(u.list, j)]
+				for len(sp.elems) <= j {
+					sp.elems = append(sp.elems, nil)
+				}
+				sp.elems[j] = results[i][itemKey(u.file, j)]
 			}
 		default:
 			for _, p := range u.files {
@@ -281,18 +353,13 @@ func assemble(units []unit, results []map[string]json.RawMessage, info map[strin
 			}
 		}
 	}
-	for list, its := range items {
-		var shell map[string]json.RawMessage
-		if err := json.Unmarshal(whole[list], &shell); err != nil {
-			return nil, fmt.Errorf("%s: %w", list, err)
-		}
-		b, err := json.Marshal(its)
+	for file, sp := range splits {
+		elems, err := json.Marshal(sp.elems)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", list, err)
+			return nil, fmt.Errorf("%s: %w", file, err)
 		}
-		shell["items"] = b
-		if whole[list], err = json.Marshal(shell); err != nil {
-			return nil, fmt.Errorf("%s: %w", list, err)
+		if whole[file], err = setPath(whole[file], sp.arr.path, elems); err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
 		}
 	}
 	files := make([]File, 0, len(whole))
@@ -301,4 +368,20 @@ func assemble(units []unit, results []map[string]json.RawMessage, info map[strin
 	}
 	sort.Slice(files, func(i, j int) bool { return files[i].Path < files[j].Path })
 	return files, nil
+}
+
+// setPath returns the JSON object obj with the value at path replaced by v.
+func setPath(obj json.RawMessage, path []string, v json.RawMessage) (json.RawMessage, error) {
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(obj, &m); err != nil {
+		return nil, err
+	}
+	if len(path) > 1 {
+		var err error
+		if v, err = setPath(m[path[0]], path[1:], v); err != nil {
+			return nil, err
+		}
+	}
+	m[path[0]] = v
+	return json.Marshal(m)
 }

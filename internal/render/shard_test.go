@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/kpgen/kpgen/internal/manifest"
@@ -12,12 +13,37 @@ import (
 
 // Sharded rendering must give exactly the files a single evaluation gives.
 func TestFilesParallelEqualsFiles(t *testing.T) {
-	dir := testutil.Project(t, map[string]string{"c.jsonnet": "{ cluster: { name: 'c' } }\n"})
+	// Split the stand-in's small Lists and PrometheusRules too.
+	defer func(a, b, c, d int) { splitItems, itemsPerUnit, splitGroups, groupsPerUnit = a, b, c, d }(splitItems, itemsPerUnit, splitGroups, groupsPerUnit)
+	splitItems, itemsPerUnit, splitGroups, groupsPerUnit = 2, 1, 2, 1
+	dir := testutil.Project(t, map[string]string{
+		"c.jsonnet": "{ cluster: { name: 'c' } }\n",
+		"d.jsonnet": "{ cluster: { name: 'd' }, mixins: { velero: { enabled: true } }, rules: { disable: ['Watchdog'], override: { KubeletDown: { severity: 'warning' } } } }\n",
+	})
 	root := project.Root{Dir: dir}
-	vars := filepath.Join(dir, "vars", "c.jsonnet")
+	for _, name := range []string{"c", "d"} {
+		vars := filepath.Join(dir, "vars", name+".jsonnet")
+		t.Run(name, func(t *testing.T) { testFilesParallel(t, root, vars) })
+	}
+}
+
+func testFilesParallel(t *testing.T, root project.Root, vars string) {
 	want, err := New(root).Files(vars)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var splits int
+	fi, err := New(root).fileInfo(vars, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range plan(fi) {
+		if u.file != "" {
+			splits++
+		}
+	}
+	if splits < 10 {
+		t.Fatalf("only %d units of array elements: the test splits too little", splits)
 	}
 	for _, n := range []int{1, 2, 3, 8} {
 		rs := make([]*Renderer, n)
@@ -44,15 +70,18 @@ func TestFilesParallelEqualsFiles(t *testing.T) {
 func TestPlanCoversEveryFileOnce(t *testing.T) {
 	info := map[string]fileInfo{
 		"manifests/grafana-dashboardDefinitions.yaml": {Kind: "ConfigMapList", Items: 10},
-		"manifests/a-prometheusRule.yaml":             {Kind: "PrometheusRule"},
+		"manifests/a-prometheusRule.yaml":             {Kind: "PrometheusRule", Groups: 3},
+		"manifests/big-prometheusRule.yaml":           {Kind: "PrometheusRule", Groups: 25},
 		"manifests/a-service.yaml":                    {Kind: "Service"},
 		"manifests/b-roles.yaml":                      {Kind: "RoleList", Items: 3},
+		"manifests/setup/a-crd.yaml":                  {Kind: "CustomResourceDefinition"},
+		"manifests/setup/b-crd.yaml":                  {Kind: "CustomResourceDefinition"},
 	}
 	units := plan(info)
 	whole := map[string]int{}
-	items := map[int]int{}
-	shells, sawLight := 0, false
-	for _, u := range units {
+	elems := map[string]map[int]int{}
+	shells, sawLight := map[string]int{}, false
+	for i, u := range units {
 		if !u.heavy && !u.shell {
 			sawLight = true
 		} else if u.heavy && sawLight {
@@ -60,13 +89,16 @@ func TestPlanCoversEveryFileOnce(t *testing.T) {
 		}
 		switch {
 		case u.shell:
-			shells++
-		case u.list != "":
-			if u.to-u.from > itemsPerUnit {
-				t.Errorf("unit of %d items", u.to-u.from)
+			shells[u.file]++
+		case u.file != "":
+			if max := map[*array]int{listItems: itemsPerUnit, ruleGroups: groupsPerUnit}[u.arr]; u.to-u.from > max {
+				t.Errorf("unit of %d %s", u.to-u.from, u.arr.name)
+			}
+			if elems[u.file] == nil {
+				elems[u.file] = map[int]int{}
 			}
 			for i := u.from; i < u.to; i++ {
-				items[i]++
+				elems[u.file][i]++
 			}
 		default:
 			for _, f := range u.files {
@@ -74,15 +106,28 @@ func TestPlanCoversEveryFileOnce(t *testing.T) {
 				if f == "manifests/a-prometheusRule.yaml" && len(u.files) != 1 {
 					t.Error("a rule file is a unit of its own")
 				}
+				if strings.Contains(f, "crd") && i != 0 {
+					t.Error("the CustomResourceDefinitions are the first unit")
+				}
 			}
 		}
 	}
-	if shells != 1 || len(items) != 10 || whole["manifests/a-service.yaml"] != 1 || whole["manifests/b-roles.yaml"] != 1 || whole["manifests/a-prometheusRule.yaml"] != 1 {
-		t.Errorf("coverage: shells %d items %v whole %v", shells, items, whole)
+	if len(shells) != 2 || shells["manifests/grafana-dashboardDefinitions.yaml"] != 1 || shells["manifests/big-prometheusRule.yaml"] != 1 {
+		t.Errorf("shells %v", shells)
 	}
-	for i, n := range items {
-		if n != 1 {
-			t.Errorf("item %d evaluated %d times", i, n)
+	for file, n := range map[string]int{"manifests/grafana-dashboardDefinitions.yaml": 10, "manifests/big-prometheusRule.yaml": 25} {
+		if len(elems[file]) != n {
+			t.Errorf("%s: elements %v, want 0..%d", file, elems[file], n-1)
+		}
+		for i, times := range elems[file] {
+			if times != 1 {
+				t.Errorf("%s: element %d evaluated %d times", file, i, times)
+			}
+		}
+	}
+	for _, f := range []string{"manifests/a-service.yaml", "manifests/b-roles.yaml", "manifests/a-prometheusRule.yaml", "manifests/setup/a-crd.yaml", "manifests/setup/b-crd.yaml"} {
+		if whole[f] != 1 {
+			t.Errorf("%s evaluated whole %d times", f, whole[f])
 		}
 	}
 }

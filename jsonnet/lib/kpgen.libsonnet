@@ -2,8 +2,10 @@
 //   cluster:  the cluster's name (out/<cluster>/)
 //   problems: everything wrong with the vars, as messages (empty when valid)
 //   files:    { 'relative/path.yaml': object }
-// and, hidden, config (the vars merged onto the defaults) and stack (the
-// kube-prometheus object, before vars.rules).
+// and, hidden, config (the vars merged onto the defaults), stack (the
+// kube-prometheus object, before vars.rules), objects (the stack after
+// vars.rules) and index ({ path: [component, key] }: which object each file
+// is), which let kpgen evaluate a few files without laying out all of them.
 local layout = import 'layout.libsonnet';
 local mixins = import 'mixins.libsonnet';
 local rules = import 'patches/rules.libsonnet';
@@ -49,15 +51,20 @@ local stackFrom(cfg, enabled) = u.compose(import 'kube-prometheus/main.libsonnet
   (import 'patches/wiring.libsonnet')(cfg, enabled),
 ]);
 
-local filesFrom(cfg, kp) =
-  layout.files(if rules.active(cfg.rules) then rules.apply(kp, cfg.rules) else kp);
+// The stack as laid out in files: after vars.rules.
+local laidOut(cfg, kp) = if rules.active(cfg.rules) then rules.apply(kp, cfg.rules) else kp;
 
 {
-  // filesFromConfig(cfg) are the files of a cluster whose vars merged onto
-  // the defaults are cfg (new(vars).config): the same as new(vars).files.
-  filesFromConfig(cfg)::
-    local enabled = [n for n in std.objectFields(cfg.mixins) if cfg.mixins[n].enabled];
-    filesFrom(cfg, stackFrom(cfg, enabled)),
+  // fromConfig(cfg) is what new(vars) is for a cluster whose vars merged
+  // onto the defaults are cfg (new(vars).config): the same files, objects and
+  // index.
+  fromConfig(cfg):: {
+    local enabled = [n for n in std.objectFields(cfg.mixins) if cfg.mixins[n].enabled],
+    local objects = laidOut(cfg, stackFrom(cfg, enabled)),
+    files: layout.files(objects),
+    objects:: objects,
+    index:: layout.index(objects),
+  },
 
   new(vars):: {
     local merged = schema.apply(varsSchema, vars, merged.value),
@@ -75,6 +82,7 @@ local filesFrom(cfg, kp) =
     ],
 
     local kp = stackFrom(cfg, enabled),
+    local objects = laidOut(cfg, kp),
 
     cluster: cfg.cluster.name,
     problems: varsProblems + (
@@ -84,6 +92,9 @@ local filesFrom(cfg, kp) =
     stack:: kp,
     files:
       if varsProblems != [] then error 'invalid vars:\n' + std.join('\n', varsProblems)
-      else filesFrom(cfg, kp),
+      else layout.files(objects),
+    // files[p] is objects[index[p][0]][index[p][1]] (kustomization.yaml aside).
+    objects:: objects,
+    index:: layout.index(objects),
   },
 }
