@@ -31,11 +31,12 @@ func TestWorkersAndShards(t *testing.T) {
 		limit          int64
 		want           int
 	}{
-		{2, 1, MemoryLimit(1), 1},   // default limit: one VM per cluster
-		{2, 1, 2 * ShardBudget, 2},  // room to grow: spread over both
-		{4, 2, 2 * ShardBudget, 2},  // two clusters, two VMs each
-		{4, 2, ShardBudget, 1},      // not enough room for two each
-		{2, 8, 16 * ShardBudget, 1}, // many clusters: one VM each
+		{2, 1, MemoryLimit(1), 2},  // default limit: one cluster over both CPUs
+		{4, 2, MemoryLimit(2), 2},  // two clusters, two VMs each
+		{4, 2, ShardBudget, 1},     // a tight GOMEMLIMIT: one VM each
+		{2, 1, ShardBudget - 1, 1}, // a tight GOMEMLIMIT: one VM
+		{2, 8, MemoryLimit(2), 1},  // many clusters: one VM each
+		{1, 1, MemoryLimit(1), 1},  // -j 1
 	}
 	for _, s := range shards {
 		if got := Shards(s.jobs, s.clusters, s.limit); got != s.want {

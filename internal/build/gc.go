@@ -16,8 +16,8 @@ import (
 // memory limit that brings collections back as the heap nears it: 340 MiB for
 // one cluster in flight (however many VMs share it: peak memory stays under
 // 1.5× upstream's pipeline), plus 384 MiB for each further cluster rendered at
-// the same time, whose live heap (up to ~300 MiB with its VM's caches) must fit too — a limit under
-// the live heap makes the collector run back to back.
+// the same time, whose live heap must fit too — a limit under the live heap
+// makes the collector run back to back.
 func TuneGC(jobs, clusters int) int64 {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
@@ -28,17 +28,16 @@ func TuneGC(jobs, clusters int) int64 {
 	return debug.SetMemoryLimit(-1)
 }
 
-// ShardBudget is the memory, per cluster in flight, that spreading one
-// cluster over several VMs needs to pay off. Each VM parses and keeps its
-// own copy of the imports (~50 MiB of syntax trees for kube-prometheus), so
-// two VMs hold ~145 MiB live instead of ~110; under kpgen's default limit
-// the collector then runs so often that two VMs take as long as one while
-// burning 60% more CPU. With room to grow, two VMs finish a cluster in about
-// 0.75× the time of one.
-const ShardBudget = 1 << 30
+// ShardBudget is the memory, per cluster in flight, below which a cluster is
+// not spread over several VMs. The VMs of a run share the parsed Jsonnet
+// (render.Program), so a second VM on a cluster costs only its working set
+// (~50 MiB for kube-prometheus): kpgen's default limit for one cluster
+// leaves room for it, a user's tight GOMEMLIMIT may not.
+const ShardBudget = 300 << 20
 
-// Shards is how many VMs render each cluster: jobs/workers when the memory
-// limit leaves ShardBudget per cluster in flight, else one.
+// Shards is how many VMs render each cluster: the CPUs left over when fewer
+// clusters than -j are in flight (jobs/workers), unless the memory limit
+// leaves less than ShardBudget per cluster.
 func Shards(jobs, clusters int, limit int64) int {
 	w := Workers(jobs, clusters)
 	if limit/int64(w) < ShardBudget {

@@ -39,7 +39,6 @@ type Program struct {
 type source struct {
 	path string
 	sum  string
-	data []byte
 	node ast.Node // the rewritten tree; nil if VMs import the file natively
 	err  error    // why the file is not shared (parse error)
 	// imports are the files this one's imports resolved to; deps what
@@ -58,94 +57,87 @@ func NewProgram(jpaths []string) *Program {
 }
 
 // load makes sure the files at the given absolute paths, and everything they
-// import, are loaded, parsing what is new on all CPUs. Files that do not
-// exist are not loaded (their evaluation fails natively).
+// import, are loaded, parsing what is new on all CPUs: each file is parsed as
+// soon as a file importing it is. Files that do not exist are not loaded
+// (their evaluation fails natively).
 func (p *Program) load(paths ...string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	var fresh []*source
-	var wave []*source
-	for _, path := range paths {
-		if p.files[path] != nil {
-			continue
+	var (
+		mu    sync.Mutex // guards p.files and fresh while files are parsed
+		fresh []*source
+		wg    sync.WaitGroup
+		sem   = make(chan struct{}, runtime.GOMAXPROCS(0))
+	)
+	// add starts loading the file at path, found by a resolution, unless it
+	// is known; it returns the file's source.
+	var add func(path string, e *entry) *source
+	add = func(path string, e *entry) *source {
+		mu.Lock()
+		defer mu.Unlock()
+		if s := p.files[path]; s != nil {
+			return s
 		}
-		e, err := p.res.lookup(path)
-		if err != nil || !e.exists {
-			continue
-		}
-		s := &source{path: path, sum: e.sum, data: e.contents.Data()}
+		s := &source{path: path, sum: e.sum}
 		p.files[path] = s
-		wave = append(wave, s)
-	}
-	for len(wave) > 0 {
-		parseAll(wave)
-		fresh = append(fresh, wave...)
-		var next []*source
-		for _, s := range wave {
+		fresh = append(fresh, s)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			s.node, s.err = parse(path, e.contents.Data())
+			<-sem
 			if s.node == nil {
-				continue
+				return
 			}
 			for _, imp := range importsOf(s.node) {
-				at, deps, err := p.res.resolve(s.path, imp)
+				at, deps, err := p.res.resolve(path, imp)
 				s.deps = append(s.deps, deps...)
 				if err != nil {
 					continue
 				}
-				t := p.files[at]
-				if t == nil {
-					e, _ := p.res.lookup(at)
-					t = &source{path: at, sum: e.sum, data: e.contents.Data()}
-					p.files[at] = t
-					next = append(next, t)
-				}
-				s.imports = append(s.imports, t)
+				t, _ := p.res.lookup(at)
+				s.imports = append(s.imports, add(at, t))
 			}
-		}
-		wave = next
+		}()
+		return s
 	}
-	// Rewrite once every file is known to be shared or not.
+	for _, path := range paths {
+		if e, err := p.res.lookup(path); err == nil && e.exists {
+			add(path, e)
+		}
+	}
+	wg.Wait()
+	// Rewrite once every file is known to be shared or not, in a stable
+	// order.
+	sort.Slice(fresh, func(i, j int) bool { return fresh[i].path < fresh[j].path })
 	for _, s := range fresh {
 		if s.node != nil {
 			p.rewrite(&s.node)
 			p.ordered = append(p.ordered, s)
 		}
-		s.data = nil
 	}
 }
 
-// parseAll parses the files of a wave in parallel, largest first. A tree
-// that is not in the desugared form the rewriting knows is not shared.
-func parseAll(wave []*source) {
-	order := append([]*source(nil), wave...)
-	sort.SliceStable(order, func(i, j int) bool { return len(order[i].data) > len(order[j].data) })
-	work := make(chan *source)
-	var wg sync.WaitGroup
-	for w := 0; w < min(runtime.GOMAXPROCS(0), len(order)); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for s := range work {
-				if s.node = jsonTree(s.path, s.data); s.node != nil {
-					continue
-				}
-				if bytes.Contains(s.data, []byte("thisFile")) {
-					continue // std.thisFile is bound per file: the VMs import it natively
-				}
-				s.node, s.err = jsonnet.SnippetToAST(s.path, string(s.data))
-				if s.err == nil {
-					s.err = walk(s.node, func(ast.Node) {})
-				}
-				if s.err != nil {
-					s.node = nil
-				}
-			}
-		}()
+// parse returns the tree of a file for the VMs to share, or why they must
+// import it themselves: JSON takes the fast path (see jsonfile.go), a file
+// using std.thisFile (bound per file by go-jsonnet) is not shared, nor is a
+// tree that is not in the desugared form the rewriting knows.
+func parse(path string, data []byte) (ast.Node, error) {
+	if n := jsonTree(path, data); n != nil {
+		return n, nil
 	}
-	for _, s := range order {
-		work <- s
+	if bytes.Contains(data, []byte("thisFile")) {
+		return nil, nil
 	}
-	close(work)
-	wg.Wait()
+	n, err := jsonnet.SnippetToAST(path, string(data))
+	if err == nil {
+		err = walk(n, func(ast.Node) {})
+	}
+	if err != nil {
+		return nil, err
+	}
+	return n, nil
 }
 
 // shared returns the files loaded so far whose trees VMs share, from the
