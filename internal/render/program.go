@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"runtime"
 	"sort"
 	"sync"
@@ -10,45 +11,60 @@ import (
 	"github.com/google/go-jsonnet/ast"
 )
 
-// Program holds the project's Jsonnet parsed once, shared by every VM of a
-// run.
+// Program holds the project's Jsonnet, parsed at most once per run and
+// shared by every VM of the run.
 //
 // go-jsonnet parses each imported file once per VM and keeps the syntax tree
-// in the VM's private import cache: n VMs parse n times and hold n copies
-// (about a third of a CPU-second and 50 MiB for kube-prometheus). A Program
-// parses each file once, on all CPUs, and hands the same trees to every VM:
-// the imports in a tree are rewritten into std.extVar(<key of the imported
-// file>) and each VM binds the keys to the trees with VM.ExtNode. Evaluation
-// never modifies a tree, so VMs on different goroutines can share them.
+// in the VM's private import cache: n VMs parse n times and hold n copies. A
+// Program hands the same trees to every VM: the imports in a tree are
+// rewritten into std.extVar(<key of the imported file>), and each VM binds
+// every key with VM.ExtNode. Evaluation never modifies a tree, so VMs on
+// different goroutines can share them.
 //
-// A file is loaded with every file its imports name, recursively: imports are
-// literal strings, so this closure is known before evaluation. What a VM does
-// not share it does natively, with the same result: an import that does not
-// resolve or a file that does not parse stays an import (so the error is
-// go-jsonnet's own, raised only if evaluation reaches it), and so do the
-// files that use std.thisFile (bound per file by go-jsonnet).
+// Files are parsed when evaluation first needs them, as go-jsonnet does (a
+// third of what kube-prometheus's files import is never evaluated). What a
+// VM binds to a key is a small stand-in tree,
+//
+//	if std.native('kpgenLoad')(<key>) then <the file's tree> else error
+//
+// whose first evaluation, on whichever VM, parses the file and fills in its
+// tree (a sync.Once, so that every other VM reads the tree after it was
+// written). The keys are known before anything is parsed: a Program finds
+// what a file may import by scanning its text for `import "…"` (scanImports);
+// an import the scan missed stays an import.
+//
+// What a VM does not share it does natively, with the same result: a file
+// that does not parse becomes an import (so the error is go-jsonnet's own),
+// and so does a file that uses std.thisFile (bound per file by go-jsonnet).
 type Program struct {
 	res *resolver
 
 	mu      sync.Mutex
 	files   map[string]*source // by path
-	ordered []*source          // shared files in load order: VMs bind a prefix
+	ordered []*source          // in load order: VMs bind a prefix
 }
 
-// source is one loaded file.
+// source is one file of the program.
 type source struct {
 	path string
 	sum  string
-	node ast.Node // the rewritten tree; nil if VMs import the file natively
-	err  error    // why the file is not shared (parse error)
-	// imports are the files this one's imports resolved to; deps what
+	// imports are the files the scan found it may import; deps what
 	// resolving them looked at (absent candidates included).
 	imports []*source
 	deps    []Dep
+
+	stand *ast.Conditional // what VMs bind to the file's key
+	once  sync.Once
 }
 
 // extPrefix starts the ext var keys of shared files.
 const extPrefix = "kpgen:file:"
+
+// kpgenSource is where the stand-ins' nodes are.
+var kpgenSource = ast.BuildSource("<kpgen>", "")
+
+// nativeLoad is the native function a stand-in calls to load its file.
+const nativeLoad = "kpgenLoad"
 
 // NewProgram returns an empty program resolving imports over jpaths (as
 // `jsonnet -J`, the last one first).
@@ -56,21 +72,18 @@ func NewProgram(jpaths []string) *Program {
 	return &Program{res: newResolver(jpaths), files: map[string]*source{}}
 }
 
-// load makes sure the files at the given absolute paths, and everything they
-// import, are loaded, parsing what is new on all CPUs: each file is parsed as
-// soon as a file importing it is. Files that do not exist are not loaded
-// (their evaluation fails natively).
+// load adds the files at the given absolute paths to the program, with
+// everything they may import (read and scanned on all CPUs, not parsed).
+// Files that do not exist are not added (their evaluation fails natively).
 func (p *Program) load(paths ...string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var (
-		mu    sync.Mutex // guards p.files and fresh while files are parsed
+		mu    sync.Mutex // guards p.files and fresh while files are scanned
 		fresh []*source
 		wg    sync.WaitGroup
 		sem   = make(chan struct{}, runtime.GOMAXPROCS(0))
 	)
-	// add starts loading the file at path, found by a resolution, unless it
-	// is known; it returns the file's source.
 	var add func(path string, e *entry) *source
 	add = func(path string, e *entry) *source {
 		mu.Lock()
@@ -78,19 +91,16 @@ func (p *Program) load(paths ...string) {
 		if s := p.files[path]; s != nil {
 			return s
 		}
-		s := &source{path: path, sum: e.sum}
+		s := &source{path: path, sum: e.sum, stand: standIn(path)}
 		p.files[path] = s
 		fresh = append(fresh, s)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			sem <- struct{}{}
-			s.node, s.err = parse(path, e.contents.Data())
+			found := scanImports(e.contents.Data())
 			<-sem
-			if s.node == nil {
-				return
-			}
-			for _, imp := range importsOf(s.node) {
+			for _, imp := range found {
 				at, deps, err := p.res.resolve(path, imp)
 				s.deps = append(s.deps, deps...)
 				if err != nil {
@@ -108,49 +118,92 @@ func (p *Program) load(paths ...string) {
 		}
 	}
 	wg.Wait()
-	// Rewrite once every file is known to be shared or not, in a stable
-	// order.
 	sort.Slice(fresh, func(i, j int) bool { return fresh[i].path < fresh[j].path })
-	for _, s := range fresh {
-		if s.node != nil {
-			p.rewrite(&s.node)
-			p.ordered = append(p.ordered, s)
-		}
+	p.ordered = append(p.ordered, fresh...)
+}
+
+// standIn is the tree VMs bind to a file's key: it loads the file, then
+// evaluates its tree (filled in by materialize). Its nodes are placed in
+// "<kpgen>", whose frames error messages leave out (Renderer.relMsg).
+func standIn(path string) *ast.Conditional {
+	loc := ast.MakeLocationRange("<kpgen>", kpgenSource, ast.Location{Line: 1, Column: 1}, ast.Location{Line: 1, Column: 1})
+	base := ast.NodeBase{LocRange: loc, FreeVars: ast.Identifiers{stdVar}}
+	str := func(s string) *ast.LiteralString {
+		return &ast.LiteralString{NodeBase: ast.NodeBase{LocRange: loc}, Value: s, Kind: ast.StringDouble}
+	}
+	call := func(target ast.Node, arg string) *ast.Apply {
+		return &ast.Apply{NodeBase: base, Target: target, Arguments: ast.Arguments{Positional: []ast.CommaSeparatedExpr{{Expr: str(arg)}}}}
+	}
+	native := &ast.Index{NodeBase: base, Target: &ast.Var{NodeBase: base, Id: stdVar}, Index: str("native")}
+	return &ast.Conditional{
+		NodeBase:    base,
+		Cond:        call(call(native, nativeLoad), extPrefix+path),
+		BranchFalse: &ast.Error{NodeBase: ast.NodeBase{LocRange: loc}, Expr: str("kpgen: " + path + " was not loaded")},
 	}
 }
 
-// parse returns the tree of a file for the VMs to share, or why they must
-// import it themselves: JSON takes the fast path (see jsonfile.go), a file
-// using std.thisFile (bound per file by go-jsonnet) is not shared, nor is a
-// tree that is not in the desugared form the rewriting knows.
-func parse(path string, data []byte) (ast.Node, error) {
+// materialize parses the file whose key is given, once, and fills in its
+// stand-in's tree.
+func (p *Program) materialize(key string) error {
+	p.mu.Lock()
+	s := p.files[key[len(extPrefix):]]
+	p.mu.Unlock()
+	if s == nil {
+		return fmt.Errorf("kpgen: no file %q in the program", key)
+	}
+	s.once.Do(func() {
+		e, err := p.res.lookup(s.path)
+		var tree ast.Node
+		if err == nil && e.exists && e.sum == s.sum {
+			tree = parse(s.path, e.contents.Data())
+		}
+		if tree == nil {
+			// go-jsonnet imports it itself, and reports its errors.
+			tree = &ast.Import{NodeBase: ast.NodeBase{LocRange: s.stand.LocRange}, File: &ast.LiteralString{Value: s.path, Kind: ast.StringDouble}}
+		} else {
+			p.rewrite(&tree)
+		}
+		s.stand.BranchTrue = tree
+	})
+	return nil
+}
+
+// parse returns the tree of a file for the VMs to share, or nil if they must
+// import it themselves: JSON takes the fast path (see jsonfile.go); a file
+// using std.thisFile, a file that does not parse, and a tree that is not in
+// the desugared form the rewriting knows are not shared.
+func parse(path string, data []byte) ast.Node {
 	if n := jsonTree(path, data); n != nil {
-		return n, nil
+		return n
 	}
 	if bytes.Contains(data, []byte("thisFile")) {
-		return nil, nil
+		return nil
 	}
 	n, err := jsonnet.SnippetToAST(path, string(data))
-	if err == nil {
-		err = walk(n, func(ast.Node) {})
+	if err != nil || walk(n, func(ast.Node) {}) != nil {
+		return nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	return n, nil
+	return n
 }
 
-// shared returns the files loaded so far whose trees VMs share, from the
-// n-th on (in load order).
+// shared returns the files added so far, from the n-th on (in load order).
 func (p *Program) shared(from int) []*source {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.ordered[from:len(p.ordered):len(p.ordered)]
 }
 
-// deps lists what evaluating the files at paths may depend on: the closure of
-// their imports, with each file's content hash, and every import candidate
-// found absent.
+// known reports whether the file at path is in the program (so that VMs
+// bind its key).
+func (p *Program) known(path string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.files[path] != nil
+}
+
+// deps lists what evaluating the files at paths may depend on: everything
+// they may import, recursively, with each file's content hash, and every
+// import candidate found absent.
 func (p *Program) deps(paths []string) []Dep {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -162,8 +215,8 @@ func (p *Program) deps(paths []string) []Dep {
 			out = append(out, d)
 		}
 	}
-	var visit func(s *source)
 	visited := map[*source]bool{}
+	var visit func(s *source)
 	visit = func(s *source) {
 		if visited[s] {
 			return

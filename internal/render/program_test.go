@@ -3,7 +3,7 @@ package render
 import (
 	"os"
 	"path/filepath"
-	"sort"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -202,16 +202,19 @@ func TestJSONTree(t *testing.T) {
 	}
 }
 
-// TestProgramShares checks what a Program shares: parsed files and JSON
-// files, but not a file using std.thisFile or one that does not parse (the
-// VMs import those themselves).
+// TestProgramShares checks what a Program shares, and when it parses: a file
+// is parsed when evaluation first reaches it (never, if it does not); JSON
+// files take the fast path; a file using std.thisFile or one that does not
+// parse is left to the VMs to import themselves.
 func TestProgramShares(t *testing.T) {
 	dir := t.TempDir()
 	files := map[string]string{
-		"main.jsonnet":     `[import 'a.libsonnet', import 'b.json', import 'this.libsonnet', import 'broken.libsonnet']`,
+		"main.jsonnet":     `{ a: import 'a.libsonnet', b: import 'b.json', this: import 'this.libsonnet', lazy:: import 'lazy.libsonnet', broken:: import 'broken.libsonnet' }`,
 		"a.libsonnet":      `1`,
 		"b.json":           `{"b": 2}`,
 		"this.libsonnet":   `std.thisFile`,
+		"lazy.libsonnet":   `import 'deeper.libsonnet'`,
+		"deeper.libsonnet": `3`,
 		"broken.libsonnet": `{`,
 	}
 	for name, content := range files {
@@ -219,17 +222,63 @@ func TestProgramShares(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p := NewProgram(nil)
-	p.load(filepath.Join(dir, "main.jsonnet"))
-	var shared []string
-	for _, s := range p.shared(0) {
-		shared = append(shared, filepath.Base(s.path))
+	prog := NewProgram(nil)
+	r := NewShared(project.Root{Dir: dir}, prog)
+	if _, err := r.evaluate("import " + strconv.Quote(filepath.Join(dir, "main.jsonnet"))); err != nil {
+		t.Fatal(err)
 	}
-	sort.Strings(shared)
-	if got, want := strings.Join(shared, " "), "a.libsonnet b.json main.jsonnet"; got != want {
-		t.Errorf("shared %q, want %q", got, want)
+	got := map[string]string{}
+	for _, s := range prog.shared(0) {
+		kind := "shared"
+		switch n := s.stand.BranchTrue.(type) {
+		case nil:
+			kind = "not parsed"
+		case *ast.Import:
+			kind = "imported by the VMs"
+		case *ast.DesugaredObject:
+			if n.Loc().Begin.Line == 0 {
+				kind = "JSON"
+			}
+		}
+		got[filepath.Base(s.path)] = kind
 	}
-	if _, ok := p.files[filepath.Join(dir, "b.json")].node.(*ast.DesugaredObject); !ok {
-		t.Errorf("b.json did not take the JSON fast path")
+	want := map[string]string{
+		"main.jsonnet":     "shared",
+		"a.libsonnet":      "shared",
+		"b.json":           "JSON",
+		"this.libsonnet":   "imported by the VMs",
+		"lazy.libsonnet":   "not parsed",
+		"deeper.libsonnet": "not parsed",
+		"broken.libsonnet": "not parsed",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v\nwant %v", got, want)
+	}
+}
+
+// TestScanImports checks the scan that finds what a file may import without
+// parsing it.
+func TestScanImports(t *testing.T) {
+	tests := []struct {
+		src  string
+		want []string
+	}{
+		{`local a = import 'a.libsonnet'; import "b.json"`, []string{"a.libsonnet", "b.json"}},
+		{`import @'c\d.libsonnet' + import @"e""f"`, []string{`c\d.libsonnet`, `e"f`}},
+		{"import /* why */ 'g' + import // line\n 'h'", []string{"g", "h"}},
+		{"import\n\t'i'", []string{"i"}},
+		{`importstr 'x.txt' + importbin 'y.bin' + imports + reimport 'z'`, nil},
+		{"// import 'commented'\n# import 'hash'\n/* import 'block' */ 1", nil},
+		{`'import "in a string"' + "import 'x'" + @'import ''v''' + 1`, nil},
+		{"|||\n  import 'in a text block'\n|||", nil},
+		{`{ f: import 'esc\u0061ped\n' }`, []string{"escaped\n"}},
+		{`import`, nil},
+		{`import 'unterminated`, []string{"unterminated"}},
+		{`@ | x`, nil},
+	}
+	for _, tt := range tests {
+		if got := scanImports([]byte(tt.src)); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("scanImports(%q) = %q, want %q", tt.src, got, tt.want)
+		}
 	}
 }

@@ -66,6 +66,14 @@ func NewShared(root project.Root, prog *Program) *Renderer {
 	vm.MaxStack = 2000
 	r := &Renderer{root: root, vm: vm, importer: im, prog: prog, roots: map[string]bool{}}
 	vm.NativeFunction(r.native())
+	vm.NativeFunction(&jsonnet.NativeFunction{
+		Name:   nativeLoad,
+		Params: ast.Identifiers{"key"},
+		Func: func(args []any) (any, error) {
+			key, _ := args[0].(string)
+			return true, prog.materialize(key)
+		},
+	})
 	return r
 }
 
@@ -225,7 +233,7 @@ func (r *Renderer) evaluate(code string) (string, error) {
 		return "", err
 	}
 	for _, s := range r.prog.shared(r.bound) {
-		r.vm.ExtNode(extPrefix+s.path, s.node)
+		r.vm.ExtNode(extPrefix+s.path, s.stand)
 		r.bound++
 	}
 	out, err := r.vm.Evaluate(node)

@@ -107,17 +107,17 @@ func importsOf(n ast.Node) []string {
 	return out
 }
 
-// rewrite replaces, in the tree at *root, each import of a shared file with
-// std.extVar(<its key>), and adds $std to the free variables of every node
-// above such a call: go-jsonnet captures a closure's or a thunk's environment
-// from its node's free variables, so each node on the way must carry it. The
-// tree must have passed walk.
+// rewrite replaces, in the tree at *root, each import of a file of the
+// program with std.extVar(<its key>), and adds $std to the free variables of
+// every node above such a call: go-jsonnet captures a closure's or a thunk's
+// environment from its node's free variables, so each node on the way must
+// carry it. The tree must have passed walk.
 func (p *Program) rewrite(root *ast.Node) {
 	var visit func(n *ast.Node) bool
 	visit = func(n *ast.Node) bool {
 		if im, ok := (*n).(*ast.Import); ok {
 			at, _, err := p.res.resolve(im.Loc().FileName, im.File.Value)
-			if t := p.files[at]; err == nil && t != nil && t.node != nil {
+			if err == nil && p.known(at) {
 				*n = extVarCall(extPrefix+at, im)
 				return true
 			}

@@ -1,0 +1,149 @@
+package render
+
+import (
+	"bytes"
+	"strconv"
+	"unicode/utf8"
+)
+
+// scanImports lists the paths named by `import` in Jsonnet source, without
+// parsing it: it skips comments and string literals, and reads the string
+// literal that follows each `import` keyword. It is a cheap over-estimate of
+// what a file may import (the Program binds every file it finds, and parses
+// only those evaluation reaches); an import it missed would still work, as
+// a plain import.
+func scanImports(src []byte) []string {
+	var out []string
+	for i := 0; i < len(src); {
+		c := src[i]
+		switch {
+		case c == '#' || c == '/' && i+1 < len(src) && src[i+1] == '/':
+			i = skipLine(src, i)
+		case c == '/' && i+1 < len(src) && src[i+1] == '*':
+			i = skipBlockComment(src, i)
+		case c == '\'' || c == '"' || c == '@' || c == '|':
+			_, end := readString(src, i)
+			i = max(end, i+1)
+		case isIdentStart(c):
+			j := i
+			for j < len(src) && isIdentChar(src[j]) {
+				j++
+			}
+			if string(src[i:j]) == "import" {
+				k := skipSpace(src, j)
+				if s, end := readString(src, k); end > k && s != "" {
+					out = append(out, s)
+					j = end
+				}
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	return out
+}
+
+func isIdentStart(c byte) bool { return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+func isIdentChar(c byte) bool  { return isIdentStart(c) || c >= '0' && c <= '9' }
+
+func skipLine(src []byte, i int) int {
+	if n := bytes.IndexByte(src[i:], '\n'); n >= 0 {
+		return i + n + 1
+	}
+	return len(src)
+}
+
+func skipBlockComment(src []byte, i int) int {
+	if n := bytes.Index(src[i+2:], []byte("*/")); n >= 0 {
+		return i + 2 + n + 2
+	}
+	return len(src)
+}
+
+// skipSpace skips white space and comments.
+func skipSpace(src []byte, i int) int {
+	for i < len(src) {
+		switch c := src[i]; {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			i++
+		case c == '#' || c == '/' && i+1 < len(src) && src[i+1] == '/':
+			i = skipLine(src, i)
+		case c == '/' && i+1 < len(src) && src[i+1] == '*':
+			i = skipBlockComment(src, i)
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// readString reads the string literal at src[i:] ('…', "…", @'…', @"…" or a
+// ||| text block), returning its value (best effort for escapes) and the
+// index after it; end == i when there is no string literal there.
+func readString(src []byte, i int) (value string, end int) {
+	if i >= len(src) {
+		return "", i
+	}
+	switch c := src[i]; {
+	case c == '\'' || c == '"':
+		var b []byte
+		for j := i + 1; j < len(src); j++ {
+			switch src[j] {
+			case c:
+				return string(b), j + 1
+			case '\\':
+				if j+1 >= len(src) {
+					return string(b), len(src)
+				}
+				j++
+				switch e := src[j]; e {
+				case 'n':
+					b = append(b, '\n')
+				case 't':
+					b = append(b, '\t')
+				case 'r':
+					b = append(b, '\r')
+				case 'b':
+					b = append(b, '\b')
+				case 'f':
+					b = append(b, '\f')
+				case 'u':
+					if j+4 < len(src) {
+						if r, err := strconv.ParseUint(string(src[j+1:j+5]), 16, 32); err == nil {
+							b = utf8.AppendRune(b, rune(r))
+							j += 4
+						}
+					}
+				default:
+					b = append(b, e)
+				}
+			default:
+				b = append(b, src[j])
+			}
+		}
+		return string(b), len(src)
+	case c == '@' && i+1 < len(src) && (src[i+1] == '\'' || src[i+1] == '"'):
+		q := src[i+1]
+		var b []byte
+		for j := i + 2; j < len(src); j++ {
+			if src[j] == q {
+				if j+1 < len(src) && src[j+1] == q {
+					b = append(b, q)
+					j++
+					continue
+				}
+				return string(b), j + 1
+			}
+			b = append(b, src[j])
+		}
+		return string(b), len(src)
+	case c == '|' && bytes.HasPrefix(src[i:], []byte("|||")):
+		// A text block ends at the next line holding only |||.
+		if n := bytes.Index(src[i+3:], []byte("|||")); n >= 0 {
+			return "", i + 3 + n + 3
+		}
+		return "", len(src)
+	}
+	return "", i
+}
