@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"sync"
 	"time"
 
@@ -191,12 +192,26 @@ func cluster(rs []*render.Renderer, opts Options, res *Result, memo *render.Memo
 		res.Err = err
 		return
 	}
-	rep := validate.Files(files)
+	// Validation and encoding at the same time: most clusters pass, and
+	// what a failed one encoded is dropped.
+	var (
+		rep     validate.Report
+		encoded []output.File
+		encErr  error
+		wg      sync.WaitGroup
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		encoded, encErr = encode(files, len(rs), ym)
+	}()
+	rep = validate.Files(files)
+	wg.Wait()
 	res.Problems, res.Warnings, res.Stats = rep.Problems, rep.Warnings, rep.Stats
 	if len(res.Problems) > 0 {
 		return
 	}
-	if res.Files, res.Err = encode(files, len(rs), ym); res.Err != nil {
+	if res.Files, res.Err = encoded, encErr; res.Err != nil {
 		return
 	}
 	switch opts.Mode {
@@ -249,13 +264,20 @@ func (m *yamlMemo) toYAML(j []byte) ([]byte, error) {
 	return y, nil
 }
 
-// encode converts every file to YAML, on up to n goroutines.
+// encode converts every file to YAML, on up to n goroutines, the largest
+// files first.
 func encode(files []render.File, n int, memo *yamlMemo) ([]output.File, error) {
 	out := make([]output.File, len(files))
 	errs := make([]error, len(files))
+	order := make([]int, len(files))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return len(files[order[a]].JSON) > len(files[order[b]].JSON) })
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, max(1, n))
-	for i, f := range files {
+	for _, i := range order {
+		f := files[i]
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {

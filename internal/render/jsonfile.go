@@ -3,8 +3,6 @@ package render
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
 
 	"github.com/google/go-jsonnet/ast"
 )
@@ -23,7 +21,11 @@ import (
 // JSON without repeated names.
 func jsonTree(path string, data []byte) ast.Node {
 	data = bytes.TrimSpace(data)
-	if len(data) == 0 || !uniqueNames(data) {
+	if len(data) == 0 || !json.Valid(data) {
+		return nil
+	}
+	top, ok := topFields(data)
+	if !ok {
 		return nil
 	}
 	loc := ast.LocationRange{FileName: path}
@@ -49,81 +51,129 @@ func jsonTree(path string, data []byte) ast.Node {
 		return parse(data)
 	}
 	obj := &ast.DesugaredObject{NodeBase: base(stdVar)}
-	d := json.NewDecoder(bytes.NewReader(data))
-	if _, err := d.Token(); err != nil { // {
-		return nil
-	}
-	for d.More() {
-		tok, err := d.Token()
-		name, ok := tok.(string)
-		var raw json.RawMessage
-		if err != nil || !ok || d.Decode(&raw) != nil {
-			return nil
-		}
+	for _, f := range top {
 		var body ast.Node
 		var s string
-		if raw[0] == '"' && json.Unmarshal(raw, &s) == nil {
+		if f.value[0] == '"' && json.Unmarshal(f.value, &s) == nil {
 			body = str(s)
 		} else {
-			body = parse(raw)
+			body = parse(f.value)
 		}
 		obj.Fields = append(obj.Fields, ast.DesugaredObjectField{
-			Hide: ast.ObjectFieldInherit, Name: str(name), Body: body, LocRange: loc,
+			Hide: ast.ObjectFieldInherit, Name: str(f.name), Body: body, LocRange: loc,
 		})
 	}
 	return obj
 }
 
-// uniqueNames reports whether data is one JSON value in which no object
-// repeats a name.
-func uniqueNames(data []byte) bool {
-	if !json.Valid(data) {
+// field is a top-level field of a JSON object: its name and its value's
+// JSON text.
+type field struct {
+	name  string
+	value []byte
+}
+
+// topFields scans valid JSON once: it returns the top-level fields when data
+// is an object, and reports whether no object in data repeats a name. A
+// name written with an escape sequence makes it give up (ok false): two
+// spellings of one name would compare unequal.
+func topFields(data []byte) (top []field, ok bool) {
+	type open struct {
+		object bool
+		keys   int // where this object's names start in keys
+	}
+	var (
+		stack []open
+		keys  [][]byte // the names of the objects being read
+		key   []byte   // the last top-level name
+		start int      // where the current top-level value starts
+	)
+	expectName := func() bool { return len(stack) > 0 && stack[len(stack)-1].object }
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; c {
+		case '{', '[':
+			if len(stack) == 1 && stack[0].object {
+				start = i
+			}
+			stack = append(stack, open{object: c == '{', keys: len(keys)})
+		case '}', ']':
+			o := stack[len(stack)-1]
+			if o.object && repeats(keys[o.keys:]) {
+				return nil, false
+			}
+			keys = keys[:o.keys]
+			stack = stack[:len(stack)-1]
+			if len(stack) == 1 && stack[0].object {
+				top = append(top, field{string(key), data[start : i+1]})
+			}
+		case '"':
+			j := i + 1
+			escaped := false
+			for data[j] != '"' {
+				if data[j] == '\\' {
+					escaped = true
+					j++
+				}
+				j++
+			}
+			// A string followed by ':' is a name.
+			k := j + 1
+			for k < len(data) && (data[k] == ' ' || data[k] == '\t' || data[k] == '\n' || data[k] == '\r') {
+				k++
+			}
+			if k < len(data) && data[k] == ':' && expectName() {
+				if escaped {
+					return nil, false
+				}
+				keys = append(keys, data[i+1:j])
+				if len(stack) == 1 {
+					key = data[i+1 : j]
+				}
+			} else if len(stack) == 1 && stack[0].object {
+				top = append(top, field{string(key), data[i : j+1]})
+			}
+			i = j
+		case ':', ',', ' ', '\t', '\n', '\r':
+		default: // a number, true, false or null
+			j := i
+			for j < len(data) && !isDelim(data[j]) {
+				j++
+			}
+			if len(stack) == 1 && stack[0].object {
+				top = append(top, field{string(key), data[i:j]})
+			}
+			i = j - 1
+		}
+	}
+	return top, true
+}
+
+// repeats reports whether names has a duplicate.
+func repeats(names [][]byte) bool {
+	if len(names) < 16 {
+		for i := range names {
+			for j := i + 1; j < len(names); j++ {
+				if bytes.Equal(names[i], names[j]) {
+					return true
+				}
+			}
+		}
 		return false
 	}
-	type level struct {
-		object bool
-		names  map[string]bool
-		key    bool // the next string token is a name
-	}
-	var stack []level
-	d := json.NewDecoder(bytes.NewReader(data))
-	for {
-		tok, err := d.Token()
-		if errors.Is(err, io.EOF) {
+	seen := make(map[string]bool, len(names))
+	for _, n := range names {
+		if seen[string(n)] {
 			return true
 		}
-		if err != nil {
-			return false
-		}
-		var top *level
-		if len(stack) > 0 {
-			top = &stack[len(stack)-1]
-		}
-		switch t := tok.(type) {
-		case json.Delim:
-			switch t {
-			case '{':
-				stack = append(stack, level{object: true, names: map[string]bool{}, key: true})
-				continue
-			case '[':
-				stack = append(stack, level{})
-				continue
-			default:
-				stack = stack[:len(stack)-1]
-			}
-		case string:
-			if top != nil && top.object && top.key {
-				if top.names[t] {
-					return false
-				}
-				top.names[t] = true
-				top.key = false
-				continue
-			}
-		}
-		// A value ended: in an object, a name comes next.
-		if len(stack) > 0 && stack[len(stack)-1].object {
-			stack[len(stack)-1].key = true
-		}
+		seen[string(n)] = true
 	}
+	return false
+}
+
+func isDelim(c byte) bool {
+	switch c {
+	case ',', ']', '}', ' ', '\t', '\n', '\r':
+		return true
+	}
+	return false
 }

@@ -190,6 +190,9 @@ func TestJSONTree(t *testing.T) {
 		{`{"a": {"b": 1}, "c": {"b": 2}}`, true}, // the same name in two objects
 		{`{"a": 1, "a": 2}`, false},
 		{`{"a": [{"b": 1, "b": 1}]}`, false},
+		{`{"a": {"b": {"c": 1, "d": 2, "c": 3}}}`, false},
+		{`{"a\u0062": 1, "ab": 2}`, false}, // escaped names: not compared, not fast
+		{`{"s": "x\"y", "n": -1.5e3, "t": true, "z": null, "o": {"p": [1, "]}"]}}`, true},
 		{`{a: 1}`, false},                   // Jsonnet, not JSON
 		{"// generated\n{\"a\": 1}", false}, // a comment
 		{`{"a": 1} {"b": 2}`, false},
@@ -280,5 +283,24 @@ func TestScanImports(t *testing.T) {
 		if got := scanImports([]byte(tt.src)); !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("scanImports(%q) = %q, want %q", tt.src, got, tt.want)
 		}
+	}
+}
+
+// TestTopFields checks the one-pass scan of JSON files: top-level fields
+// and their JSON text.
+func TestTopFields(t *testing.T) {
+	data := `{ "kind": "K", "spec": {"a": [1, {"b": "}"}]}, "n": -2, "list": [ "x" ], "s": "q\"uote" }`
+	top, ok := topFields([]byte(data))
+	var got []string
+	for _, f := range top {
+		got = append(got, f.name+"="+string(f.value))
+	}
+	want := []string{`kind="K"`, `spec={"a": [1, {"b": "}"}]}`, `n=-2`, `list=[ "x" ]`, `s="q\"uote"`}
+	if !ok || !reflect.DeepEqual(got, want) {
+		t.Errorf("topFields = %q, %v; want %q", got, ok, want)
+	}
+	many := `{"k0": 0, "k1": 1, "k2": 2, "k3": 3, "k4": 4, "k5": 5, "k6": 6, "k7": 7, "k8": 8, "k9": 9, "k10": 10, "k11": 11, "k12": 12, "k13": 13, "k14": 14, "k15": 15, "k16": 16, "k3": 17}`
+	if _, ok := topFields([]byte(many)); ok {
+		t.Error("a repeated name among many was not found")
 	}
 }
