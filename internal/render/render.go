@@ -66,6 +66,10 @@ func NewShared(root project.Root, prog *Program) *Renderer {
 	vm.MaxStack = 2000
 	r := &Renderer{root: root, vm: vm, importer: im, prog: prog, roots: map[string]bool{}}
 	vm.NativeFunction(r.native())
+	for _, f := range formatNatives() {
+		vm.NativeFunction(f)
+	}
+	vm.ExtNode(preludeKey, prelude())
 	vm.NativeFunction(&jsonnet.NativeFunction{
 		Name:   nativeLoad,
 		Params: ast.Identifiers{"key"},

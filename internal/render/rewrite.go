@@ -123,6 +123,12 @@ func (p *Program) rewrite(root *ast.Node) {
 			}
 			return false
 		}
+		if isStdCall(*n, "mod") {
+			// `a % b`: the prelude's mod (see format.go).
+			ap := (*n).(*ast.Apply)
+			ix := ap.Target.(*ast.Index)
+			ap.Target = &ast.Index{NodeBase: ix.NodeBase, Target: extVarNode(preludeKey, ix.LocRange, ix.Ctx), Index: ix.Index}
+		}
 		cs, _ := children(*n)
 		found := false
 		for _, c := range cs {
@@ -138,10 +144,34 @@ func (p *Program) rewrite(root *ast.Node) {
 	visit(root)
 }
 
+// isStdCall reports whether n is $std.<name>(…), as go-jsonnet's desugaring
+// writes calls to the standard library.
+func isStdCall(n ast.Node, name string) bool {
+	ap, ok := n.(*ast.Apply)
+	if !ok {
+		return false
+	}
+	ix, ok := ap.Target.(*ast.Index)
+	if !ok {
+		return false
+	}
+	v, ok := ix.Target.(*ast.Var)
+	if !ok || v.Id != stdVar {
+		return false
+	}
+	s, ok := ix.Index.(*ast.LiteralString)
+	return ok && s.Value == name
+}
+
 // extVarCall is the tree of $std.extVar(key), standing where im was.
 func extVarCall(key string, im *ast.Import) ast.Node {
+	return extVarNode(key, im.LocRange, im.Ctx)
+}
+
+// extVarNode is the tree of $std.extVar(key), placed at loc.
+func extVarNode(key string, loc ast.LocationRange, ctx ast.Context) ast.Node {
 	base := func(free ...ast.Identifier) ast.NodeBase {
-		return ast.NodeBase{LocRange: im.LocRange, Ctx: im.Ctx, FreeVars: free}
+		return ast.NodeBase{LocRange: loc, Ctx: ctx, FreeVars: free}
 	}
 	str := func(s string) *ast.LiteralString {
 		return &ast.LiteralString{NodeBase: base(), Value: s, Kind: ast.StringDouble}
