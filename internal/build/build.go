@@ -114,17 +114,18 @@ func Run(opts Options, vars []string) []*Result {
 		}
 		owner[res.Cluster] = res.VarsRel
 	}
-	// Pass 2: the clusters in parallel. With fewer clusters than VMs, each
-	// cluster's files are spread over several VMs (see render.FilesParallel).
+	// Pass 2: each worker renders clusters one after the other, each spread
+	// over its VMs (see render.FilesParallel and Workers).
 	var (
-		memo *render.Memo
-		ym   *yamlMemo
+		memo  *render.Memo
+		ym    *yamlMemo
+		vmemo *validate.Memo
 	)
 	if !opts.NoShare && len(vars) > 1 {
-		memo, ym = render.NewMemo(), &yamlMemo{byKey: map[[32]byte][]byte{}}
+		memo, ym, vmemo = render.NewMemo(), &yamlMemo{byKey: map[[32]byte][]byte{}}, &validate.Memo{}
 	}
-	workers := Workers(jobs, len(vars))
-	shards := max(1, min(opts.Shards, jobs/workers))
+	shards := max(1, min(opts.Shards, jobs/Workers(jobs, len(vars))))
+	workers := max(1, min(len(vars), jobs/shards))
 	var (
 		mu   sync.Mutex
 		done int
@@ -148,20 +149,33 @@ func Run(opts Options, vars []string) []*Result {
 				rs[i] = render.NewShared(opts.Root, prog)
 			}
 		}
-		wg.Add(1)
+		// Each worker renders its clusters one after the other on its VMs,
+		// and hands each rendered cluster to its finisher, which validates,
+		// encodes and writes it while the VMs render the next one.
+		rendered := make(chan *rendering, 1)
+		wg.Add(2)
 		go func() {
 			defer wg.Done()
+			defer close(rendered)
 			for res := range next {
 				if opts.onRenderers != nil {
 					opts.onRenderers(len(rs))
 				}
+				rendered <- renderCluster(rs, res, memo)
+			}
+		}()
+		go func() {
+			defer wg.Done()
+			for rd := range rendered {
 				start := time.Now()
-				cluster(rs, opts, res, memo, ym)
-				if !res.Failed() && (opts.Mode == Write || opts.Mode == Check && !res.Stale()) {
-					remember(opts, rs, res, vars)
+				if rd.res.Err == nil {
+					finishCluster(rd.files, len(rs), opts, rd.res, ym, vmemo)
 				}
-				res.Elapsed += time.Since(start)
-				finish(res)
+				if !rd.res.Failed() && (opts.Mode == Write || opts.Mode == Check && !rd.res.Stale()) {
+					remember(opts, rd.deps, rd.res, vars)
+				}
+				rd.res.Elapsed += time.Since(start)
+				finish(rd.res)
 			}
 		}()
 	}
@@ -177,21 +191,34 @@ func Run(opts Options, vars []string) []*Result {
 	return results
 }
 
-// cluster runs render → validate → encode → write/compare for one cluster.
-func cluster(rs []*render.Renderer, opts Options, res *Result, memo *render.Memo, ym *yamlMemo) {
-	var (
-		files []render.File
-		err   error
-	)
+// rendering is a rendered cluster on its way to its finisher.
+type rendering struct {
+	res   *Result
+	files []render.File
+	deps  [][]render.Dep // what the renderers had read when it was rendered
+}
+
+// renderCluster renders one cluster over the renderers.
+func renderCluster(rs []*render.Renderer, res *Result, memo *render.Memo) *rendering {
+	start := time.Now()
+	defer func() { res.Elapsed += time.Since(start) }()
+	rd := &rendering{res: res}
 	if memo != nil {
-		files, err = render.FilesMemo(rs, res.Vars, memo)
+		rd.files, res.Err = render.FilesMemo(rs, res.Vars, memo)
 	} else {
-		files, err = render.FilesParallel(rs, res.Vars)
+		rd.files, res.Err = render.FilesParallel(rs, res.Vars)
 	}
-	if err != nil {
-		res.Err = err
-		return
+	if res.Err == nil {
+		for _, r := range rs {
+			rd.deps = append(rd.deps, r.Deps())
+		}
 	}
+	return rd
+}
+
+// finishCluster validates, encodes (on up to n goroutines) and writes or
+// compares a rendered cluster.
+func finishCluster(files []render.File, n int, opts Options, res *Result, ym *yamlMemo, vm *validate.Memo) {
 	// Validation and encoding at the same time: most clusters pass, and
 	// what a failed one encoded is dropped.
 	var (
@@ -203,9 +230,9 @@ func cluster(rs []*render.Renderer, opts Options, res *Result, memo *render.Memo
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		encoded, encErr = encode(files, len(rs), ym)
+		encoded, encErr = encode(files, n, ym)
 	}()
-	rep = validate.Files(files)
+	rep = validate.FilesMemo(files, vm)
 	wg.Wait()
 	res.Problems, res.Warnings, res.Stats = rep.Problems, rep.Warnings, rep.Stats
 	if len(res.Problems) > 0 {
@@ -294,8 +321,8 @@ func encode(files []render.File, n int, memo *yamlMemo) ([]output.File, error) {
 }
 
 // remember records a successful cluster in the cache. Its dependencies are
-// everything its renderers' VMs read, less the other clusters' vars files.
-func remember(opts Options, rs []*render.Renderer, res *Result, vars []string) {
+// everything its renderers had read, less the other clusters' vars files.
+func remember(opts Options, lists [][]render.Dep, res *Result, vars []string) {
 	if opts.Cache == nil {
 		return
 	}
@@ -305,10 +332,6 @@ func remember(opts Options, rs []*render.Renderer, res *Result, vars []string) {
 		if a := absPath(v); a != self {
 			others[a] = true
 		}
-	}
-	var lists [][]render.Dep
-	for _, r := range rs {
-		lists = append(lists, r.Deps())
 	}
 	outputs := map[string][]byte{}
 	for _, f := range res.Files {

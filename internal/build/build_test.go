@@ -16,27 +16,30 @@ import (
 
 func TestWorkersAndShards(t *testing.T) {
 	tests := []struct{ jobs, clusters, workers int }{
-		{2, 1, 1}, {2, 8, 2}, {8, 3, 3}, {1, 5, 1}, {0, 0, 1},
+		{2, 1, 1}, {2, 8, 1}, {8, 3, 2}, {1, 5, 1}, {0, 0, 1}, {16, 8, 4}, {16, 2, 2},
 	}
 	for _, tt := range tests {
 		if got := Workers(tt.jobs, tt.clusters); got != tt.workers {
 			t.Errorf("Workers(%d, %d) = %d, want %d", tt.jobs, tt.clusters, got, tt.workers)
 		}
 	}
-	if MemoryLimit(1) >= MemoryLimit(2) {
+	if MemoryLimit(1, 2) >= MemoryLimit(2, 2) {
 		t.Error("more clusters in flight need a higher memory limit")
+	}
+	if MemoryLimit(1, 1) >= MemoryLimit(1, 8) {
+		t.Error("a run of several clusters needs room for what they share")
 	}
 	shards := []struct {
 		jobs, clusters int
 		limit          int64
 		want           int
 	}{
-		{2, 1, MemoryLimit(1), 2},  // default limit: one cluster over both CPUs
-		{4, 2, MemoryLimit(2), 2},  // two clusters, two VMs each
-		{4, 2, ShardBudget, 1},     // a tight GOMEMLIMIT: one VM each
-		{2, 1, ShardBudget - 1, 1}, // a tight GOMEMLIMIT: one VM
-		{2, 8, MemoryLimit(2), 1},  // many clusters: one VM each
-		{1, 1, MemoryLimit(1), 1},  // -j 1
+		{2, 1, MemoryLimit(1, 1), 2}, // default limit: one cluster over both CPUs
+		{2, 8, MemoryLimit(1, 8), 2}, // many clusters: one at a time, over both CPUs
+		{8, 8, MemoryLimit(2, 8), 4}, // -j 8: two clusters at a time, four VMs each
+		{4, 2, ShardBudget - 1, 1},   // a tight GOMEMLIMIT: one VM each
+		{2, 1, ShardBudget - 1, 1},   // a tight GOMEMLIMIT: one VM
+		{1, 1, MemoryLimit(1, 1), 1}, // -j 1
 	}
 	for _, s := range shards {
 		if got := Shards(s.jobs, s.clusters, s.limit); got != s.want {

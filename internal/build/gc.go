@@ -23,7 +23,7 @@ func TuneGC(jobs, clusters int) int64 {
 		debug.SetGCPercent(400)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(MemoryLimit(Workers(jobs, clusters)))
+		debug.SetMemoryLimit(MemoryLimit(Workers(jobs, clusters), clusters))
 	}
 	return debug.SetMemoryLimit(-1)
 }
@@ -35,9 +35,9 @@ func TuneGC(jobs, clusters int) int64 {
 // leaves room for it, a user's tight GOMEMLIMIT may not.
 const ShardBudget = 300 << 20
 
-// Shards is how many VMs render each cluster: the CPUs left over when fewer
-// clusters than -j are in flight (jobs/workers), unless the memory limit
-// leaves less than ShardBudget per cluster.
+// Shards is how many VMs render each cluster: -j shared by the clusters in
+// flight, unless the memory limit leaves less than ShardBudget per cluster
+// (then one each, and up to -j clusters in flight: see Run).
 func Shards(jobs, clusters int, limit int64) int {
 	w := Workers(jobs, clusters)
 	if limit/int64(w) < ShardBudget {
@@ -46,11 +46,22 @@ func Shards(jobs, clusters int, limit int64) int {
 	return max(1, max(1, jobs)/w)
 }
 
-// Workers is how many clusters a run renders at the same time.
-func Workers(jobs, clusters int) int { return max(1, min(jobs, clusters)) }
+// Workers is how many clusters a run renders at the same time: one per 4
+// CPUs of -j, at most one per cluster. A cluster spreads well over a few VMs
+// (render.FilesParallel), and clusters rendered one after the other share
+// their work through the memo; two similar clusters rendered at the same
+// time would compute the same units twice.
+func Workers(jobs, clusters int) int { return max(1, min(clusters, (max(1, jobs)+3)/4)) }
 
-// MemoryLimit is the soft memory limit for that many clusters in flight.
-func MemoryLimit(workers int) int64 {
+// MemoryLimit is the soft memory limit for that many clusters in flight in a
+// run of that many clusters: 340 MiB for one, 384 MiB for each further one,
+// and 192 MiB for what a run of several clusters shares (render.Memo and the
+// YAML memo are bounded by 128 and 64 MiB).
+func MemoryLimit(workers, clusters int) int64 {
 	const mib = 1 << 20
-	return (340 + 384*int64(max(1, workers)-1)) * mib
+	limit := 340 + 384*int64(max(1, workers)-1)
+	if clusters > 1 {
+		limit += 192
+	}
+	return limit * mib
 }

@@ -5,10 +5,13 @@
 package validate
 
 import (
+	"crypto/sha256"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/kpgen/kpgen/internal/manifest"
 	"github.com/kpgen/kpgen/internal/render"
@@ -49,9 +52,70 @@ type Report struct {
 	Stats    Stats
 }
 
+// Memo remembers, for a run of several clusters, what validating a file and
+// a PrometheusRule found, by content: clusters share most of their files
+// byte for byte. Safe for concurrent use; the zero value is ready, and a
+// nil *Memo remembers nothing.
+type Memo struct {
+	objects sync.Map // sha256 of a file's JSON → objectsResult
+	rules   sync.Map // sha256 of a PrometheusRule's JSON → rulesResult
+	held    atomic.Int64
+}
+
+// memoBytes bounds the JSON the objects memo keeps alive.
+const memoBytes = 64 << 20
+
+type objectsResult struct {
+	objs []manifest.Object
+	err  error
+}
+
+type rulesResult struct {
+	stats              Stats
+	problems, warnings []Problem
+}
+
+func (m *Memo) objectsOf(j []byte) ([]manifest.Object, error) {
+	if m == nil {
+		return manifest.Objects(j)
+	}
+	key := sha256.Sum256(j)
+	if r, ok := m.objects.Load(key); ok {
+		return r.(objectsResult).objs, r.(objectsResult).err
+	}
+	objs, err := manifest.Objects(j)
+	if m.held.Add(int64(len(j))) <= memoBytes {
+		m.objects.Store(key, objectsResult{objs, err})
+	}
+	return objs, err
+}
+
+// rulesOf checks one PrometheusRule (see rules); the problems it returns
+// are the caller's to locate.
+func (m *Memo) rulesOf(o manifest.Object) (Stats, []Problem, []Problem) {
+	var key [32]byte
+	if m != nil {
+		key = sha256.Sum256(o.JSON)
+		if r, ok := m.rules.Load(key); ok {
+			r := r.(rulesResult)
+			return r.stats, slices.Clone(r.problems), slices.Clone(r.warnings)
+		}
+	}
+	var st Stats
+	problems, warnings := rules(o, &st)
+	if m != nil {
+		m.rules.Store(key, rulesResult{st, slices.Clone(problems), slices.Clone(warnings)})
+	}
+	return st, problems, warnings
+}
+
 // Files validates every file of one cluster and reports every problem found.
 // PrometheusRule objects, where the time goes, are checked in parallel.
-func Files(files []render.File) Report {
+func Files(files []render.File) Report { return FilesMemo(files, nil) }
+
+// FilesMemo is Files, remembering in m what other clusters of the run may
+// share.
+func FilesMemo(files []render.File, m *Memo) Report {
 	var (
 		problems, warnings []Problem
 		st                 Stats
@@ -64,7 +128,7 @@ func Files(files []render.File) Report {
 			problems = append(problems, Problem{File: f.Path, Msg: "bad output path: " + err.Error()})
 			continue
 		}
-		objs, err := manifest.Objects(f.JSON)
+		objs, err := m.objectsOf(f.JSON)
 		if err != nil {
 			problems = append(problems, Problem{File: f.Path, Msg: err.Error()})
 			continue
@@ -92,7 +156,7 @@ func Files(files []render.File) Report {
 		wg.Add(1)
 		go func(r *ruleObj) {
 			defer wg.Done()
-			r.problems, r.warnings = rules(r.obj, &r.stats)
+			r.stats, r.problems, r.warnings = m.rulesOf(r.obj)
 		}(&ruleObjs[i])
 	}
 	wg.Wait()

@@ -135,3 +135,27 @@ func TestStats(t *testing.T) {
 		t.Errorf("stats = %+v, want %+v", rep.Stats, want)
 	}
 }
+
+// A Memo shared by the clusters of a run gives each cluster the report it
+// would get alone, with problems located in that cluster's files.
+func TestFilesMemo(t *testing.T) {
+	bad := `[{"name":"g","rules":[{"alert":"Broken","expr":"sum(rate(x[5m])"}]}]`
+	good := `[{"name":"g","rules":[` + goodAlert + `]}]`
+	clusters := [][]render.File{
+		{ruleFile("manifests/a.yaml", bad), ruleFile("manifests/b.yaml", good)},
+		{ruleFile("manifests/a.yaml", bad), ruleFile("manifests/b.yaml", good)},
+		{ruleFile("manifests/other/a.yaml", bad), ruleFile("manifests/b.yaml", good), {Path: "manifests/x.yaml", JSON: []byte(`{"kind":"ConfigMap"}`)}},
+		{ruleFile("manifests/a.yaml", bad), ruleFile("manifests/b.yaml", good)},
+	}
+	var m Memo
+	for i, files := range clusters {
+		want := Files(files)
+		got := FilesMemo(files, &m)
+		if dump(got.Problems) != dump(want.Problems) || dump(got.Warnings) != dump(want.Warnings) || got.Stats != want.Stats {
+			t.Errorf("cluster %d: with the memo\n%s\n%+v\nalone\n%s\n%+v", i, dump(got.Problems), got.Stats, dump(want.Problems), want.Stats)
+		}
+	}
+	if FilesMemo(clusters[2], &m).Problems[0].File != "manifests/other/a.yaml" {
+		t.Error("a remembered problem is not located in the file at hand")
+	}
+}
