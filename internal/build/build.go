@@ -86,27 +86,70 @@ func Run(opts Options, vars []string) []*Result {
 	}
 	jobs := max(1, opts.Jobs)
 
-	// Pass 1, serial and cheap: cluster names and vars problems, so that two
-	// vars files naming the same cluster are caught before anything is written.
+	shards := max(1, min(opts.Shards, jobs/Workers(jobs, len(vars))))
+	workers := max(1, min(len(vars), jobs/shards))
 	prog := render.NewProgram(opts.Root.JPath())
-	r := render.NewShared(opts.Root, prog)
-	owner := map[string]string{}
+	pools := make([][]*render.Renderer, workers)
+	var all []*render.Renderer
+	for w := range pools {
+		for range shards {
+			r := render.NewShared(opts.Root, prog)
+			pools[w] = append(pools[w], r)
+			all = append(all, r)
+		}
+	}
+
+	// Pass 1, cheap: cluster names and vars problems, so that two vars
+	// files naming the same cluster are caught before anything is written.
+	// The heads are evaluated on every VM; the checks run in order.
+	var todo []*Result
 	for _, res := range results {
-		res.VarsRel = r.Rel(res.Vars)
+		res.VarsRel = all[0].Rel(res.Vars)
 		start := time.Now()
 		if e := opts.Cache.Lookup(absPath(res.Vars), absPath(opts.OutDir)); e != nil {
 			res.Cached, res.Unchanged = true, true
 			res.Cluster, res.Stats, res.Warnings = e.Cluster, e.Stats, e.Warnings
 			res.Dir = filepath.Join(opts.OutDir, e.Cluster)
 			res.Elapsed = time.Since(start)
-		} else if head, err := r.Head(res.Vars); err != nil {
-			res.Elapsed = time.Since(start)
-			res.Err = err
-			continue
 		} else {
-			res.Elapsed = time.Since(start)
-			res.Cluster = head.Cluster
-			res.Dir = filepath.Join(opts.OutDir, head.Cluster)
+			todo = append(todo, res)
+		}
+	}
+	var (
+		headMu sync.Mutex
+		headAt int
+		heads  sync.WaitGroup
+	)
+	for _, r := range all[:min(len(all), len(todo))] {
+		heads.Add(1)
+		go func() {
+			defer heads.Done()
+			for {
+				headMu.Lock()
+				i := headAt
+				headAt++
+				headMu.Unlock()
+				if i >= len(todo) {
+					return
+				}
+				res := todo[i]
+				start := time.Now()
+				head, err := r.Head(res.Vars)
+				res.Elapsed = time.Since(start)
+				if err != nil {
+					res.Err = err
+				} else {
+					res.Cluster = head.Cluster
+					res.Dir = filepath.Join(opts.OutDir, head.Cluster)
+				}
+			}
+		}()
+	}
+	heads.Wait()
+	owner := map[string]string{}
+	for _, res := range results {
+		if res.Err != nil {
+			continue
 		}
 		if prev, dup := owner[res.Cluster]; dup {
 			res.Err = fmt.Errorf("cluster %q is already built from %s: each cluster needs its own name", res.Cluster, prev)
@@ -124,8 +167,6 @@ func Run(opts Options, vars []string) []*Result {
 	if !opts.NoShare && len(vars) > 1 {
 		memo, ym, vmemo = render.NewMemo(), &yamlMemo{byKey: map[[32]byte][]byte{}}, &validate.Memo{}
 	}
-	shards := max(1, min(opts.Shards, jobs/Workers(jobs, len(vars))))
-	workers := max(1, min(len(vars), jobs/shards))
 	var (
 		mu   sync.Mutex
 		done int
@@ -140,15 +181,7 @@ func Run(opts Options, vars []string) []*Result {
 			opts.Progress(done, len(results), res)
 		}
 	}
-	for w := 0; w < workers; w++ {
-		rs := make([]*render.Renderer, shards)
-		for i := range rs {
-			if w == 0 && i == 0 {
-				rs[i] = r // keeps the imports pass 1 parsed
-			} else {
-				rs[i] = render.NewShared(opts.Root, prog)
-			}
-		}
+	for _, rs := range pools {
 		// Each worker renders its clusters one after the other on its VMs,
 		// and hands each rendered cluster to its finisher, which validates,
 		// encodes and writes it while the VMs render the next one.

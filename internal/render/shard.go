@@ -64,10 +64,8 @@ var (
 // FilesParallel evaluates a cluster's files over the given renderers (each
 // used by one goroutine), returning the same files as Files.
 //
-// Every renderer starts with the cheap planning pass itself: its first
-// evaluation parses the imports (about a third of a second for
-// kube-prometheus), which each VM must do once anyway, so they do it at the
-// same time rather than one after the other. The first plan ready is used.
+// The first renderer plans (a cheap evaluation of every file's kind); the
+// others wait for the plan, then every renderer takes units in turn.
 func FilesParallel(rs []*Renderer, varsPath string) ([]File, error) {
 	if len(rs) == 1 {
 		return rs[0].Files(varsPath)
@@ -109,20 +107,24 @@ func filesUnits(rs []*Renderer, varsPath string, c *config, m *Memo) ([]File, er
 		mu.Unlock()
 		once.Do(func() { close(planned) })
 	}
-	for _, r := range rs {
+	for k, r := range rs {
 		wg.Add(1)
 		go func(r *Renderer) {
 			defer wg.Done()
-			fi, err := r.fileInfo(varsPath, c)
-			if err != nil {
-				fail(err)
-				return
+			if k == 0 {
+				// One VM plans; the others wait (the plan is cheap, and
+				// the first evaluation of a run parses for everyone).
+				fi, err := r.fileInfo(varsPath, c, m)
+				if err != nil {
+					fail(err)
+					return
+				}
+				once.Do(func() {
+					units = plan(fi)
+					results = make([]map[string]json.RawMessage, len(units))
+					close(planned)
+				})
 			}
-			once.Do(func() {
-				units = plan(fi)
-				results = make([]map[string]json.RawMessage, len(units))
-				close(planned)
-			})
 			<-planned
 			for {
 				mu.Lock()
@@ -151,41 +153,40 @@ func filesUnits(rs []*Renderer, varsPath string, c *config, m *Memo) ([]File, er
 	return assemble(units, results)
 }
 
-// fileInfo evaluates every file's kind and the lengths of its splittable
+// infoBody evaluates every file's kind and the lengths of its splittable
 // arrays (0 where the object does not have the usual shape).
-func (r *Renderer) fileInfo(varsPath string, c *config) (map[string]fileInfo, error) {
-	const body = `{
-	  local at(o, path) = std.foldl(function(v, k) if std.isObject(v) && std.objectHas(v, k) then v[k] else null, path, o),
-	  local count(v) = if std.isArray(v) then std.length(v) else 0,
-	  local f = m.files,
-	  local index = if std.objectHasAll(m, 'index') then m.index else {},
-	  [k]: (
-	    local o = f[k];
-	    local kind = if std.isObject(o) then std.get(o, 'kind', '') else '';
-	    {
-	      kind: if std.isString(kind) then kind else '',
-	      items: if std.endsWith(self.kind, 'List') then count(at(o, ['items'])) else 0,
-	      groups: if self.kind == 'PrometheusRule' then count(at(o, ['spec', 'groups'])) else 0,
-	      at: std.get(index, k),
-	    }
-	  )
-	  for k in std.objectFields(m.files)
-	}`
-	var (
-		out string
-		err error
-	)
-	if c == nil {
-		out, err = r.eval(varsPath, "function(vars) local m = (import %s)(vars); "+body)
-	} else {
-		out, err = r.evalConfig(c, body)
-	}
+const infoBody = `{
+  local at(o, path) = std.foldl(function(v, k) if std.isObject(v) && std.objectHas(v, k) then v[k] else null, path, o),
+  local count(v) = if std.isArray(v) then std.length(v) else 0,
+  local f = m.files,
+  local index = if std.objectHasAll(m, 'index') then m.index else {},
+  [k]: (
+    local o = f[k];
+    local kind = if std.isObject(o) then std.get(o, 'kind', '') else '';
+    {
+      kind: if std.isString(kind) then kind else '',
+      items: if std.endsWith(self.kind, 'List') then count(at(o, ['items'])) else 0,
+      groups: if self.kind == 'PrometheusRule' then count(at(o, ['spec', 'groups'])) else 0,
+      at: std.get(index, k),
+    }
+  )
+  for k in std.objectFields(m.files)
+}`
+
+// fileInfo evaluates what planning needs to know of every file: a unit of
+// its own, so that with a memo, clusters share it too.
+func (r *Renderer) fileInfo(varsPath string, c *config, m *Memo) (map[string]fileInfo, error) {
+	out, err := r.evalUnit(varsPath, unit{body: infoBody}, c, m)
 	if err != nil {
 		return nil, err
 	}
-	var info map[string]fileInfo
-	if err := json.Unmarshal([]byte(out), &info); err != nil {
-		return nil, err
+	info := make(map[string]fileInfo, len(out))
+	for p, raw := range out {
+		var fi fileInfo
+		if err := json.Unmarshal(raw, &fi); err != nil {
+			return nil, err
+		}
+		info[p] = fi
 	}
 	return info, nil
 }

@@ -33,7 +33,7 @@ func testFilesParallel(t *testing.T, root project.Root, vars string) {
 		t.Fatal(err)
 	}
 	var splits int
-	fi, err := New(root).fileInfo(vars, nil)
+	fi, err := New(root).fileInfo(vars, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
