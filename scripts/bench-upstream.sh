@@ -9,6 +9,10 @@
 #              then the non-YAML files deleted, kustomization.yaml moved up
 #   kpgen-1    kpgen build --no-cache vars/upstream-defaults.jsonnet (empty output directory)
 #   kpgen-8    kpgen build --no-cache of 8 copies of it with different cluster names
+#   kpgen-8v   kpgen build --no-cache of 8 varied clusters: the repository's
+#              three example vars files, each twice or thrice, with other
+#              names, retention, replicas or kubelet thresholds (a mixed
+#              fleet: how much the clusters share depends on how alike they are)
 #   cached     kpgen build of the same cluster again: nothing changed, the cache answers
 # and prints the medians (wall time and peak RSS from /usr/bin/time) and the
 # ratios against the targets. It checks that kpgen's out/upstream-defaults/
@@ -109,6 +113,17 @@ cp "$ROOT/vars/upstream-defaults.jsonnet" "$P/vars/"
 for i in 1 2 3 4 5 6 7 8; do
 	printf "(import '%s') + { cluster+: { name: 'upstream-defaults-%d' } }\n" "$P/vars/upstream-defaults.jsonnet" "$i" >"$T/vars8/upstream-defaults-$i.jsonnet"
 done
+mkdir -p "$T/vars8v"
+cp "$ROOT/vars/example-aws.jsonnet" "$ROOT/vars/example-baremetal.jsonnet" "$P/vars/"
+varied() { printf "(import '%s') + %s\n" "$P/vars/$2.jsonnet" "$3" >"$T/vars8v/$1.jsonnet"; }
+varied aws-a example-aws "{ cluster+: { name: 'aws-a' } }"
+varied aws-b example-aws "{ cluster+: { name: 'aws-b' }, prometheus+: { retention: '30d' } }"
+varied aws-c example-aws "{ cluster+: { name: 'aws-c' }, prometheus+: { replicas: 3 } }"
+varied aws-d example-aws "{ cluster+: { name: 'aws-d' }, prometheus+: { replicas: 3, retention: '7d' } }"
+varied bm-a example-baremetal "{ cluster+: { name: 'bm-a' } }"
+varied bm-b example-baremetal "{ cluster+: { name: 'bm-b' }, kubelet+: { certExpirationWarningSeconds: 700000 } }"
+varied up-a upstream-defaults "{ cluster+: { name: 'up-a' } }"
+varied up-b upstream-defaults "{ cluster+: { name: 'up-b' }, prometheus+: { retention: '7d' } }"
 # kpgen's own GC policy applies only when the user set none.
 unset GOGC GOMEMLIMIT
 
@@ -144,6 +159,11 @@ kpgen8() {
 	measure kpgen-8 "$KPGEN" build --root "$P" --no-cache --quiet --out "$T/kp8" "$T"/vars8/*.jsonnet
 }
 
+kpgen8v() {
+	rm -rf "$T/kp8v"
+	measure kpgen-8v "$KPGEN" build --root "$P" --no-cache --quiet --out "$T/kp8v" "$T"/vars8v/*.jsonnet
+}
+
 cached() {
 	measure cached "$KPGEN" build --root "$P" --quiet --out "$T/kpc" "$P/vars/upstream-defaults.jsonnet"
 }
@@ -164,10 +184,12 @@ for r in $(seq 1 "$RUNS"); do
 	upstream
 	kpgen1
 	kpgen8
+	kpgen8v
 	cached
-	printf 'round %d/%d: upstream %ss  kpgen-1 %ss  kpgen-8 %ss  cached %ss  (load %s)\n' "$r" "$RUNS" \
+	printf 'round %d/%d: upstream %ss  kpgen-1 %ss  kpgen-8 %ss  kpgen-8v %ss  cached %ss  (load %s)\n' "$r" "$RUNS" \
 		"$(tail -n 1 "$T/upstream.times" | cut -d' ' -f1)" "$(tail -n 1 "$T/kpgen-1.times" | cut -d' ' -f1)" \
-		"$(tail -n 1 "$T/kpgen-8.times" | cut -d' ' -f1)" "$(tail -n 1 "$T/cached.times" | cut -d' ' -f1)" "$(load)"
+		"$(tail -n 1 "$T/kpgen-8.times" | cut -d' ' -f1)" "$(tail -n 1 "$T/kpgen-8v.times" | cut -d' ' -f1)" \
+		"$(tail -n 1 "$T/cached.times" | cut -d' ' -f1)" "$(load)"
 done
 echo
 
@@ -197,24 +219,27 @@ mib() { awk -v k="$1" 'BEGIN { printf "%.0f", k / 1024 }'; }
 UW=$(median "$T/upstream.times" 1) UM=$(median "$T/upstream.times" 2)
 K1W=$(median "$T/kpgen-1.times" 1) K1M=$(median "$T/kpgen-1.times" 2)
 K8W=$(median "$T/kpgen-8.times" 1) K8M=$(median "$T/kpgen-8.times" 2)
+K8VW=$(median "$T/kpgen-8v.times" 1) K8VM=$(median "$T/kpgen-8v.times" 2)
 CW=$(median "$T/cached.times" 1) CM=$(median "$T/cached.times" 2)
 
 printf 'medians of %d alternating runs (wall time; peak RSS of the largest process)\n' "$RUNS"
 printf '  %-44s %8ss %8s MiB\n' "upstream pipeline (jsonnet -m | gojsontoyaml)" "$UW" "$(mib "$UM")"
 printf '  %-44s %8ss %8s MiB\n' "kpgen build, 1 cluster" "$K1W" "$(mib "$K1M")"
-printf '  %-44s %8ss %8s MiB\n' "kpgen build, 8 clusters" "$K8W" "$(mib "$K8M")"
+printf '  %-44s %8ss %8s MiB\n' "kpgen build, 8 clusters (names differ)" "$K8W" "$(mib "$K8M")"
+printf '  %-44s %8ss %8s MiB\n' "kpgen build, 8 varied clusters" "$K8VW" "$(mib "$K8VM")"
 printf '  %-44s %8ss %8s MiB\n' "kpgen build, 1 cluster, unchanged (cached)" "$CW" "$(mib "$CM")"
 echo
 check() { awk -v v="$1" -v t="$2" 'BEGIN { print (v <= t) ? "ok" : "MISSED" }'; }
-R1=$(ratio "$K1W" "$UW") RM=$(ratio "$K1M" "$UM") R8=$(ratio "$K8W" "$K1W") RC=$(ratio "$CW" "$K1W")
+R1=$(ratio "$K1W" "$UW") RM=$(ratio "$K1M" "$UM") R8=$(ratio "$K8W" "$K1W") R8V=$(ratio "$K8VW" "$K1W") RC=$(ratio "$CW" "$K1W")
 printf 'ratios                                     value   target\n'
 printf '  kpgen/upstream wall, 1 cluster          %6s  <= 0.5   %s\n' "$R1" "$(check "$R1" 0.5)"
 printf '  kpgen/upstream peak RSS, 1 cluster      %6s  <= 1.5   %s\n' "$RM" "$(check "$RM" 1.5)"
 printf '  kpgen 8 clusters / 1 cluster, wall      %6s  <= 3     %s\n' "$R8" "$(check "$R8" 3)"
+printf '  kpgen 8 varied clusters / 1 cluster     %6s  <= 3     %s\n' "$R8V" "$(check "$R8V" 3)"
 printf '  kpgen cached / full build, wall         %6s  <= 0.05  %s\n' "$RC" "$(check "$RC" 0.05)"
 echo
 echo "load average after: $(load)"
 echo "raw times (wall s, peak RSS KiB): $T/*.times$([ "$KEEP" = 1 ] || echo ' (removed; --keep keeps them)')"
-for n in upstream kpgen-1 kpgen-8 cached; do
+for n in upstream kpgen-1 kpgen-8 kpgen-8v cached; do
 	printf '  %-9s %s\n' "$n" "$(tr '\n' ';' <"$T/$n.times" | sed 's/;$//; s/;/; /g')"
 done
