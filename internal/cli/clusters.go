@@ -29,7 +29,7 @@ func (c *clusterFlags) register(fs *pflag.FlagSet, withOut bool) {
 	if withOut {
 		fs.StringVar(&c.out, "out", "", "parent directory of the output; a cluster goes to DIR/<cluster.name>/ (default <root>/out)")
 	}
-	fs.IntVarP(&c.jobs, "jobs", "j", runtime.NumCPU(), "clusters processed in parallel")
+	fs.IntVarP(&c.jobs, "jobs", "j", runtime.NumCPU(), "Jsonnet VMs at once (each cluster is spread over them)")
 	fs.BoolVarP(&c.quiet, "quiet", "q", false, "print only failures")
 }
 

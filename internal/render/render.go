@@ -7,8 +7,8 @@
 //	{ cluster: <name>, problems: [<vars error>...], files: { <relative path>: <object> } }
 //
 // A Renderer owns one VM and is not safe for concurrent use; create one per
-// worker. Passing vars as a top-level argument (not an ext var) keeps the VM's
-// import cache valid from one cluster to the next.
+// worker. The renderers of a run share one Program: the project's Jsonnet,
+// parsed once (see program.go).
 package render
 
 import (
