@@ -93,6 +93,7 @@ func (m *Memo) store(key string, c *config, read map[string]bool, out map[string
 type config struct {
 	leaves map[string]any // JSON pointer → scalar value
 	code   string         // the proxy: the config's shape, each leaf a kpgenConfig call
+	node   ast.Node       // code, parsed once for every evaluation of the cluster
 	shape  string         // hash of code
 }
 
@@ -108,6 +109,11 @@ func newConfig(cfgJSON []byte) (*config, error) {
 	b.WriteString("local c = std.native('" + nativeConfig + "'); ")
 	c.proxy(&b, "", v)
 	c.code = b.String()
+	node, err := jsonnet.SnippetToAST("<kpgen>", c.code)
+	if err != nil {
+		return nil, fmt.Errorf("internal error: the config proxy does not parse: %w", err)
+	}
+	c.node = node
 	h := sha256.Sum256([]byte(c.code))
 	c.shape = hex.EncodeToString(h[:])
 	return c, nil
@@ -195,6 +201,6 @@ func (r *Renderer) configOf(varsPath string) ([]byte, error) {
 func (r *Renderer) evalConfig(c *config, body string) (string, error) {
 	r.cfg = c
 	r.vm.TLAReset()
-	r.vm.TLACode("cfg", c.code)
+	r.vm.TLANode("cfg", c.node)
 	return r.evaluate("function(cfg) local m = (import " + strconv.Quote(r.root.LibDir()+"/kpgen.libsonnet") + ").fromConfig(cfg); " + body)
 }
