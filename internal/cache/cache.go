@@ -45,10 +45,16 @@ type Entry struct {
 // Cache is a directory of entries. A nil *Cache caches nothing.
 type Cache struct {
 	dir string
+	// The content hash of each dependency looked at ("" if absent), for
+	// the lifetime of the Cache (one run: files do not change under it).
+	// Clusters share most of their dependencies.
+	mu   sync.Mutex
+	sums map[string]string
 }
 
-// Open returns the cache in dir (created on first store).
-func Open(dir string) *Cache { return &Cache{dir: dir} }
+// Open returns the cache in dir (created on first store). A Cache remembers
+// the hash of each dependency it checked, so open one per run.
+func Open(dir string) *Cache { return &Cache{dir: dir, sums: map[string]string{}} }
 
 func (c *Cache) path(vars, outDir string) string {
 	h := sha256.Sum256([]byte(vars + "\x00" + outDir))
@@ -70,7 +76,7 @@ func (c *Cache) Lookup(vars, outDir string) *Entry {
 	if json.Unmarshal(b, &e) != nil || e.Format != format || e.Vars != vars || e.OutDir != outDir || e.Sum != e.checksum() {
 		return nil
 	}
-	if e.Kpgen != Self() || !depsFresh(e.Deps) || !outputsFresh(filepath.Join(outDir, e.Cluster), e.Outputs) {
+	if e.Kpgen != Self() || !c.depsFresh(e.Deps) || !outputsFresh(filepath.Join(outDir, e.Cluster), e.Outputs) {
 		return nil
 	}
 	return &e
@@ -112,19 +118,40 @@ func (e Entry) checksum() string {
 	return render.Sum(b)
 }
 
-func depsFresh(deps []render.Dep) bool {
+func (c *Cache) depsFresh(deps []render.Dep) bool {
 	for _, d := range deps {
-		b, err := os.ReadFile(d.Path)
-		switch {
-		case d.Sum == "":
-			if !errors.Is(err, fs.ErrNotExist) {
-				return false // a file now shadows an import
-			}
-		case err != nil || render.Sum(b) != d.Sum:
-			return false
+		sum, err := c.sum(d.Path)
+		if err != nil || sum != d.Sum {
+			return false // changed, or a file now shadows an import
 		}
 	}
 	return true
+}
+
+// sum is the content hash of the file at path, "" if it does not exist.
+func (c *Cache) sum(path string) (string, error) {
+	c.mu.Lock()
+	sum, ok := c.sums[path]
+	c.mu.Unlock()
+	if ok {
+		return sum, nil
+	}
+	b, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		sum = ""
+	case err != nil:
+		return "", err
+	default:
+		sum = render.Sum(b)
+	}
+	c.mu.Lock()
+	if c.sums == nil {
+		c.sums = map[string]string{}
+	}
+	c.sums[path] = sum
+	c.mu.Unlock()
+	return sum, nil
 }
 
 // Outputs hashes the files a build wrote.
