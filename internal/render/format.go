@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	jsonnet "github.com/google/go-jsonnet"
@@ -52,14 +53,23 @@ type fmtPlan struct {
 	keys  []string // the distinct mapping keys
 }
 
-var fmtPlans sync.Map // format string → *fmtPlan
+var (
+	fmtPlans     sync.Map // format string → *fmtPlan
+	fmtPlanCount atomic.Int64
+)
+
+// maxPlans bounds the plans kept: format strings are nearly all literals in
+// the code, but a program could build them.
+const maxPlans = 1 << 16
 
 func planFormat(str string) *fmtPlan {
 	if p, ok := fmtPlans.Load(str); ok {
 		return p.(*fmtPlan)
 	}
 	p := parseFormat(str)
-	fmtPlans.Store(str, p)
+	if fmtPlanCount.Add(1) <= maxPlans {
+		fmtPlans.Store(str, p)
+	}
 	return p
 }
 
@@ -263,8 +273,18 @@ func pad(b *strings.Builder, s string, fw float64, left bool) {
 	}
 }
 
-// formatCode is format_code for the native conversions.
+// maxWidth bounds the field widths and precisions the native path takes:
+// std.format pads and renders digits by recursion, and a very wide field
+// runs out of stack frames there (an error the native path must not hide).
+const maxWidth = 256
+
+// formatCode is format_code for the native conversions. It declines (ok
+// false) what std.format would reject or could overflow on: there, every
+// arithmetic step is checked, and an infinite intermediate is an error.
 func formatCode(val any, c fmtCode) (string, bool) {
+	if c.fw > maxWidth || c.prec > maxWidth {
+		return "", false
+	}
 	fpprec, iprec := 6.0, 0.0
 	if c.hasPrec {
 		fpprec, iprec = c.prec, c.prec
@@ -289,6 +309,9 @@ func formatCode(val any, c fmtCode) (string, bool) {
 	v, isNum := val.(float64)
 	if !isNum {
 		return "", false // std.format's error
+	}
+	if (c.ctype == 'f' || c.ctype == 'g') && math.IsInf(math.Abs(v)*math.Pow(10, fpprec)+0.5, 0) {
+		return "", false // std.format: Overflow
 	}
 	switch c.ctype {
 	case 'd':
@@ -465,17 +488,20 @@ func renderFloatSci(n, zeroPad float64, blank, plus, ensurePt, trailing, caps bo
 const formatPrelude = `
 local prim(v) = std.isString(v) || std.isNumber(v) || std.isBoolean(v) || v == null;
 local native = std.native('kpgenFormat');
+local countOf = std.native('kpgenFormatCount');
 local keysOf = std.native('kpgenFormatKeys');
+// The values are looked at (forced) only where std.format would look at
+// them all, in the same order: with the right count, or the keys present.
 local format(str, vals) =
   local r =
     if std.isArray(vals) then
-      if std.all(std.map(prim, vals)) then native(str, vals) else null
+      if countOf(str) == std.length(vals) && std.all(std.map(prim, vals)) then native(str, vals) else null
     else if std.isObject(vals) then
       local keys = keysOf(str);
       if keys != null && std.all([std.objectHasAll(vals, k) && prim(vals[k]) for k in keys])
       then native(str, { [k]: vals[k] for k in keys })
       else null
-    else if prim(vals) then native(str, [vals])
+    else if countOf(str) == 1 && prim(vals) then native(str, [vals])
     else null;
   if r == null then std.format(str, vals) else r;
 {
@@ -527,6 +553,18 @@ func formatNatives() []*jsonnet.NativeFunction {
 					return nil, nil
 				}
 				return s, nil
+			},
+		},
+		{
+			Name:   "kpgenFormatCount",
+			Params: ast.Identifiers{"str"},
+			Func: func(args []any) (any, error) {
+				str, _ := args[0].(string)
+				p := planFormat(str)
+				if !p.ok {
+					return nil, nil
+				}
+				return float64(p.count), nil
 			},
 		},
 		{

@@ -108,6 +108,9 @@ func TestFormatMatchesStd(t *testing.T) {
 		formatCase{"%.0f %.0f %.0f %#.0f %.0e", []any{0.5, 1.5, 2.5, 3.0, 5.0}},
 		formatCase{"%s", []any{"only"}},
 		formatCase{"no codes at all", []any{}},
+		formatCase{"%.30f|%e|%g|%d|%x|%E", []any{1e22, 1e300, 1e300, 1e300, 1e20, -1e-300}},
+		formatCase{"%.250e|%.100f|%.200g|%250s|%-250d|", []any{1.5, 0.1, 1e150, "w", 42.0}},
+		formatCase{"%f %g %e %d", []any{-0.0, -0.0, -0.0, -0.0}},
 	)
 	in, err := json.Marshal(func() []any {
 		var out []any
@@ -120,6 +123,7 @@ func TestFormatMatchesStd(t *testing.T) {
 		t.Fatal(err)
 	}
 	vm := jsonnet.MakeVM()
+	vm.MaxStack = 2000 // as kpgen's VMs
 	out, err := vm.EvaluateAnonymousSnippet("cases", "[std.format(c[0], c[1]) for c in "+string(in)+"]")
 	if err != nil {
 		t.Fatal(err)
@@ -208,6 +212,13 @@ func TestPercentMatchesGoJsonnet(t *testing.T) {
 		`'%c' % [65]`,
 		`{} % 2`,
 		`'%s' % [function(x) x]`,
+		`'%s' % ['a', error 'boom']`, // the count is wrong first
+		`'100%%' % [error 'boom']`,
+		`'%f' % [1e303]`, // overflow: std.format's error, not a crash
+		`'%.310f' % [1]`,
+		`'%.400e' % [1]`,
+		`{ a: '%.320g' % [1.5], b: '%e' % [1e303], c: '%d' % [1e300], d: '%x' % [1e20] }`,
+		`std.length('%300s' % ['x'])`,
 	}
 	for i, src := range tests {
 		dir := t.TempDir()
@@ -215,7 +226,9 @@ func TestPercentMatchesGoJsonnet(t *testing.T) {
 		if err := os.WriteFile(main, []byte(src), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		want, wantErr := jsonnet.MakeVM().EvaluateFile(main)
+		plain := jsonnet.MakeVM()
+		plain.MaxStack = 2000 // as kpgen's VMs
+		want, wantErr := plain.EvaluateFile(main)
 		got, gotErr := NewShared(project.Root{Dir: dir}, NewProgram(nil)).evaluate("import " + strconv.Quote(main))
 		if (wantErr == nil) != (gotErr == nil) {
 			t.Errorf("case %d: go-jsonnet %v, %v; kpgen %v, %v", i, want, wantErr, got, gotErr)

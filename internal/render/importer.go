@@ -25,6 +25,8 @@ type resolver struct {
 }
 
 type entry struct {
+	once     sync.Once
+	err      error // reading failed (other than not existing)
 	exists   bool
 	contents jsonnet.Contents
 	sum      string
@@ -71,24 +73,28 @@ func (r *resolver) resolve(importedFrom, importedPath string) (at string, deps [
 	return "", deps, fmt.Errorf("couldn't open import %#v: no match locally or in the Jsonnet library paths", importedPath)
 }
 
-// lookup reads the file at p once.
+// lookup reads the file at p once (other paths are read meanwhile).
 func (r *resolver) lookup(p string) (*entry, error) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	if e, ok := r.cache[p]; ok {
-		return e, nil
-	}
-	b, err := os.ReadFile(p)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		e := &entry{}
+	e, ok := r.cache[p]
+	if !ok {
+		e = &entry{}
 		r.cache[p] = e
-		return e, nil
-	case err != nil:
-		return nil, err
 	}
-	e := &entry{exists: true, contents: jsonnet.MakeContentsRaw(b), sum: Sum(b)}
-	r.cache[p] = e
+	r.mu.Unlock()
+	e.once.Do(func() {
+		b, err := os.ReadFile(p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+		case err != nil:
+			e.err = err
+		default:
+			e.exists, e.contents, e.sum = true, jsonnet.MakeContentsRaw(b), Sum(b)
+		}
+	})
+	if e.err != nil {
+		return nil, e.err
+	}
 	return e, nil
 }
 

@@ -3,6 +3,8 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"strconv"
+	"unicode/utf8"
 
 	"github.com/google/go-jsonnet/ast"
 )
@@ -20,8 +22,8 @@ import (
 // jsonTree returns the tree standing for a JSON file, or nil if data is not
 // JSON without repeated names.
 func jsonTree(path string, data []byte) ast.Node {
-	data = bytes.TrimSpace(data)
-	if len(data) == 0 || !json.Valid(data) {
+	data = bytes.Trim(data, " \t\r\n") // Jsonnet's white space; not \f, \v and the like
+	if len(data) == 0 || !utf8.Valid(data) || !json.Valid(data) {
 		return nil
 	}
 	top, ok := topFields(data)
@@ -112,6 +114,9 @@ func topFields(data []byte) (top []field, ok bool) {
 			for data[j] != '"' {
 				if data[j] == '\\' {
 					escaped = true
+					if data[j+1] == 'u' && isSurrogateEscape(data[j+2:j+6]) {
+						return nil, false // Jsonnet rejects a lone one; not worth telling apart
+					}
 					j++
 				}
 				j++
@@ -138,6 +143,11 @@ func topFields(data []byte) (top []field, ok bool) {
 			j := i
 			for j < len(data) && !isDelim(data[j]) {
 				j++
+			}
+			if c == '-' || c >= '0' && c <= '9' {
+				if _, err := strconv.ParseFloat(string(data[i:j]), 64); err != nil {
+					return nil, false // out of range: an error only where Jsonnet reads it
+				}
 			}
 			if len(stack) == 1 && stack[0].object {
 				top = append(top, field{string(key), data[i:j]})
@@ -176,4 +186,11 @@ func isDelim(c byte) bool {
 		return true
 	}
 	return false
+}
+
+// isSurrogateEscape reports whether the four hex digits of a \u escape
+// name a UTF-16 surrogate.
+func isSurrogateEscape(h []byte) bool {
+	r, err := strconv.ParseUint(string(h), 16, 32)
+	return err == nil && r >= 0xd800 && r <= 0xdfff
 }

@@ -151,21 +151,36 @@ func (p *Program) materialize(key string) error {
 	if s == nil {
 		return fmt.Errorf("kpgen: no file %q in the program", key)
 	}
-	s.once.Do(func() {
-		e, err := p.res.lookup(s.path)
-		var tree ast.Node
-		if err == nil && e.exists && e.sum == s.sum {
-			tree = parse(s.path, e.contents.Data())
-		}
-		if tree == nil {
-			// go-jsonnet imports it itself, and reports its errors.
-			tree = &ast.Import{NodeBase: ast.NodeBase{LocRange: s.stand.LocRange}, File: &ast.LiteralString{Value: s.path, Kind: ast.StringDouble}}
-		} else {
-			p.rewrite(&tree)
-		}
-		s.stand.BranchTrue = tree
-	})
+	s.once.Do(func() { s.stand.BranchTrue = p.tree(s) })
 	return nil
+}
+
+// tree is the tree a stand-in evaluates: the file's, parsed and rewritten,
+// or, if the VMs must import the file themselves, an import of it (so that
+// go-jsonnet reports its errors). A panic while parsing or rewriting gives
+// the import too, not a stand-in without a tree.
+func (p *Program) tree(s *source) (tree ast.Node) {
+	native := &ast.Import{NodeBase: ast.NodeBase{LocRange: s.stand.LocRange}, File: &ast.LiteralString{Value: s.path, Kind: ast.StringDouble}}
+	defer func() {
+		if recover() != nil {
+			tree = native
+		}
+	}()
+	e, err := p.res.lookup(s.path)
+	if err != nil || !e.exists || e.sum != s.sum {
+		return native
+	}
+	if tree = parse(s.path, e.contents.Data()); tree == nil {
+		return native
+	}
+	p.mu.Lock()
+	scanned := map[string]bool{}
+	for _, t := range s.imports {
+		scanned[t.path] = true
+	}
+	p.mu.Unlock()
+	p.rewrite(&tree, func(path string) bool { return scanned[path] })
+	return tree
 }
 
 // parse returns the tree of a file for the VMs to share, or nil if they must

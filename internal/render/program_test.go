@@ -109,6 +109,7 @@ func TestProgramMatchesGoJsonnet(t *testing.T) {
 			jpaths := []string{filepath.Join(dir, "nowhere"), filepath.Join(dir, "lib")}
 
 			vm := jsonnet.MakeVM()
+			vm.MaxStack = 2000 // as kpgen's VMs
 			vm.Importer(&jsonnet.FileImporter{JPaths: jpaths})
 			want, wantErr := vm.EvaluateFile(main)
 
@@ -149,12 +150,14 @@ func TestProgramSharedByConcurrentVMs(t *testing.T) {
 	}
 	prog := NewProgram(nil)
 	code := "import " + strconv.Quote(filepath.Join(dir, "main.jsonnet"))
-	first, err := NewShared(project.Root{Dir: dir}, prog).evaluate(code)
+	// Cold: every VM starts at once, so files are loaded and parsed while
+	// the others evaluate.
+	first, err := jsonnet.MakeVM().EvaluateFile(filepath.Join(dir, "main.jsonnet"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
-	outs := make([]string, 4)
+	outs := make([]string, 8)
 	for i := range outs {
 		wg.Add(1)
 		go func() {
@@ -172,7 +175,7 @@ func TestProgramSharedByConcurrentVMs(t *testing.T) {
 	wg.Wait()
 	for i, out := range outs {
 		if out != first {
-			t.Errorf("VM %d: output differs from the first evaluation", i)
+			t.Errorf("VM %d: output differs from go-jsonnet's", i)
 		}
 	}
 }
@@ -196,6 +199,11 @@ func TestJSONTree(t *testing.T) {
 		{`{a: 1}`, false},                   // Jsonnet, not JSON
 		{"// generated\n{\"a\": 1}", false}, // a comment
 		{`{"a": 1} {"b": 2}`, false},
+		{"\f{\"a\": 1}", false}, // not Jsonnet white space
+		{"{\"a\": 1}\u00a0", false},
+		{`{"s": "\ud800"}`, false},             // a lone surrogate: Jsonnet rejects it
+		{`{"a": {"x": 1e400, "y": 1}}`, false}, // out of range: an error only where read
+		{"{\"\xff\": 1, \"\xfe\": 2}", false},  // not UTF-8
 		{``, false},
 	}
 	for _, tt := range tests {
@@ -302,5 +310,22 @@ func TestTopFields(t *testing.T) {
 	many := `{"k0": 0, "k1": 1, "k2": 2, "k3": 3, "k4": 4, "k5": 5, "k6": 6, "k7": 7, "k8": 8, "k9": 9, "k10": 10, "k11": 11, "k12": 12, "k13": 13, "k14": 14, "k15": 15, "k16": 16, "k3": 17}`
 	if _, ok := topFields([]byte(many)); ok {
 		t.Error("a repeated name among many was not found")
+	}
+}
+
+// TestScanImportsEdges: text blocks that mention |||, and surrogate pairs.
+func TestScanImportsEdges(t *testing.T) {
+	tests := []struct {
+		src  string
+		want []string
+	}{
+		{"local doc = |||\n  mentions ||| here\n|||;\n{ y: import 'y.libsonnet' }", []string{"y.libsonnet"}},
+		{"local doc = |||-\n    a\n    |||\n; import 'z'", []string{"z"}},
+		{`import 'd\ud83d\ude00.libsonnet'`, []string{"d😀.libsonnet"}},
+	}
+	for _, tt := range tests {
+		if got := scanImports([]byte(tt.src)); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("scanImports(%q) = %q, want %q", tt.src, got, tt.want)
+		}
 	}
 }

@@ -224,7 +224,7 @@ func (r *Renderer) parse(code string) (ast.Node, error) {
 	for _, p := range paths {
 		r.roots[p] = true
 	}
-	r.prog.rewrite(&node)
+	r.prog.rewrite(&node, r.prog.known)
 	return node, nil
 }
 

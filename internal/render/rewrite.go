@@ -107,17 +107,21 @@ func importsOf(n ast.Node) []string {
 	return out
 }
 
-// rewrite replaces, in the tree at *root, each import of a file of the
-// program with std.extVar(<its key>), and adds $std to the free variables of
-// every node above such a call: go-jsonnet captures a closure's or a thunk's
-// environment from its node's free variables, so each node on the way must
-// carry it. The tree must have passed walk.
-func (p *Program) rewrite(root *ast.Node) {
+// rewrite replaces, in the tree at *root, each import of a file for which
+// bound(path) holds with std.extVar(<its key>), and adds $std to the free
+// variables of every node above such a call: go-jsonnet captures a closure's
+// or a thunk's environment from its node's free variables, so each node on
+// the way must carry it. The tree must have passed walk.
+//
+// bound must only hold for files every VM evaluating the tree has bound:
+// for a file's tree, the files its scan found (added with it); for kpgen's
+// own snippets, the files loaded just before.
+func (p *Program) rewrite(root *ast.Node, bound func(path string) bool) {
 	var visit func(n *ast.Node) bool
 	visit = func(n *ast.Node) bool {
 		if im, ok := (*n).(*ast.Import); ok {
 			at, _, err := p.res.resolve(im.Loc().FileName, im.File.Value)
-			if err == nil && p.known(at) {
+			if err == nil && bound(at) {
 				*n = extVarCall(extPrefix+at, im)
 				return true
 			}

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"strconv"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -42,6 +43,15 @@ func scanImports(src []byte) []string {
 		}
 	}
 	return out
+}
+
+// hex4 reads the four hex digits of a \u escape at src[i:].
+func hex4(src []byte, i int) (uint64, bool) {
+	if i+4 > len(src) {
+		return 0, false
+	}
+	r, err := strconv.ParseUint(string(src[i:i+4]), 16, 32)
+	return r, err == nil
 }
 
 func isIdentStart(c byte) bool { return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
@@ -109,11 +119,15 @@ func readString(src []byte, i int) (value string, end int) {
 				case 'f':
 					b = append(b, '\f')
 				case 'u':
-					if j+4 < len(src) {
-						if r, err := strconv.ParseUint(string(src[j+1:j+5]), 16, 32); err == nil {
-							b = utf8.AppendRune(b, rune(r))
-							j += 4
+					if r, ok := hex4(src, j+1); ok {
+						j += 4
+						if utf16.IsSurrogate(rune(r)) && j+2 < len(src) && src[j+1] == '\\' && src[j+2] == 'u' {
+							if r2, ok := hex4(src, j+3); ok {
+								r = uint64(utf16.DecodeRune(rune(r), rune(r2)))
+								j += 6
+							}
 						}
+						b = utf8.AppendRune(b, rune(r))
 					}
 				default:
 					b = append(b, e)
@@ -139,9 +153,15 @@ func readString(src []byte, i int) (value string, end int) {
 		}
 		return string(b), len(src)
 	case c == '|' && bytes.HasPrefix(src[i:], []byte("|||")):
-		// A text block ends at the next line holding only |||.
-		if n := bytes.Index(src[i+3:], []byte("|||")); n >= 0 {
-			return "", i + 3 + n + 3
+		// A text block: its lines follow the opening line, and it ends
+		// at the first line that starts (after indentation) with |||.
+		j := skipLine(src, i)
+		for j < len(src) {
+			line := bytes.TrimLeft(src[j:], " \t")
+			if bytes.HasPrefix(line, []byte("|||")) {
+				return "", len(src) - len(line) + 3
+			}
+			j = skipLine(src, j)
 		}
 		return "", len(src)
 	}

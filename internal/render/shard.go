@@ -253,12 +253,7 @@ func unitBody(u unit, info map[string]fileInfo) string {
 	var fields []string
 	switch {
 	case u.shell:
-		// The object with the array emptied.
-		patch, op := "[]", ":"
-		for i := len(u.arr.path) - 1; i >= 0; i-- {
-			patch, op = fmt.Sprintf("{ %s%s %s }", strconv.Quote(u.arr.path[i]), op, patch), "+:"
-		}
-		return fmt.Sprintf("{ %s: %s + %s }", strconv.Quote(u.file), file(u.file), patch)
+		return fmt.Sprintf("{ %s: %s }", strconv.Quote(u.file), without(file(u.file), u.arr.path, 0))
 	case u.file != "":
 		for i := u.from; i < u.to; i++ {
 			fields = append(fields, fmt.Sprintf("%s: %s%s[%d]", strconv.Quote(itemKey(u.file, i)), file(u.file), jsonnetPath(u.arr.path), i))
@@ -269,6 +264,18 @@ func unitBody(u unit, info map[string]fileInfo) string {
 		}
 	}
 	return "{ " + strings.Join(fields, ", ") + " }"
+}
+
+// without is the Jsonnet for the object expr without the field at path: its
+// other visible fields, read from the object itself (so that what they say
+// of the array, through self, is unchanged).
+func without(expr string, path []string, depth int) string {
+	o, k := fmt.Sprintf("o%d", depth), strconv.Quote(path[0])
+	if len(path) == 1 {
+		return fmt.Sprintf("(local %s = %s; { [k]: %s[k] for k in std.objectFields(%s) if k != %s })", o, expr, o, o, k)
+	}
+	return fmt.Sprintf("(local %s = %s; { [k]: if k == %s then %s else %s[k] for k in std.objectFields(%s) })",
+		o, expr, k, without(o+"["+k+"]", path[1:], depth+1), o, o)
 }
 
 func jsonnetPath(path []string) string {

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -130,4 +131,55 @@ func TestPlanCoversEveryFileOnce(t *testing.T) {
 			t.Errorf("%s evaluated whole %d times", f, whole[f])
 		}
 	}
+}
+
+// A List whose other fields read its items through self renders the same
+// split as whole: the shell unit leaves the items out, it does not empty
+// them.
+func TestSplitKeepsSelfReferences(t *testing.T) {
+	defer func(a, b int) { splitItems, itemsPerUnit = a, b }(splitItems, itemsPerUnit)
+	splitItems, itemsPerUnit = 2, 1
+	dir := t.TempDir()
+	lib := `{
+	  new(vars):: {
+	    cluster: vars.cluster.name,
+	    problems: [],
+	    files: {
+	      'list.yaml': {
+	        local o = self,
+	        apiVersion: 'v1',
+	        kind: 'ConfigMapList',
+	        metadata: { annotations: { count: std.toString(std.length(o.items)) } },
+	        items: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' + i } } for i in std.range(1, 5)],
+	        assert std.length(self.items) == 5 : 'five items',
+	      },
+	      'rules.yaml': {
+	        local o = self,
+	        apiVersion: 'monitoring.coreos.com/v1',
+	        kind: 'PrometheusRule',
+	        metadata: { name: 'r', annotations: { groups: std.toString(std.length(o.spec.groups)) } },
+	        spec: { note: std.length(self.groups), groups: [{ name: 'g' + i, rules: [] } for i in std.range(1, 9)] },
+	      },
+	    },
+	  },
+	}`
+	for name, content := range map[string]string{
+		"jsonnet/jsonnetfile.json":  `{"version": 1, "dependencies": []}`,
+		"jsonnet/lib/main.jsonnet":  "function(vars) (import 'lib.libsonnet').new(vars)",
+		"jsonnet/lib/lib.libsonnet": lib,
+		"vars/c.jsonnet":            "{ cluster: { name: 'c' } }",
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "jsonnet", "vendor"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	root := project.Root{Dir: dir}
+	testFilesParallel(t, root, filepath.Join(dir, "vars", "c.jsonnet"))
 }
