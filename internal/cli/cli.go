@@ -104,7 +104,13 @@ func newFlags(name, argsUsage, description string, stderr io.Writer) *pflag.Flag
 // parse parses args; done reports that the command must return code now
 // (after --help, or a usage error).
 func parse(fs *pflag.FlagSet, args []string, stdout io.Writer) (done bool, code int) {
-	if err := fs.Parse(args); err != nil {
+	// pflag itself prints the usage on --help and on errors; it is printed
+	// once, below, where it belongs.
+	out := fs.Output()
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	if err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			fs.SetOutput(stdout)
 			fs.Usage()

@@ -52,6 +52,8 @@ func TestHelpAndUsage(t *testing.T) {
 		got := stdout
 		if code != 0 {
 			got = stderr
+		} else if strings.Count(stdout, "Usage: kpgen") > 1 || strings.Contains(stderr, "Usage:") {
+			t.Errorf("kpgen %v: the usage is printed more than once:\nstdout: %s\nstderr: %s", tt.args, stdout, stderr)
 		}
 		if !strings.Contains(got, tt.out) {
 			t.Errorf("kpgen %v: output does not contain %q:\n%s", tt.args, tt.out, got)
