@@ -155,3 +155,18 @@ func TestTwoVarsFilesNamingOneCluster(t *testing.T) {
 		t.Errorf("exit %d\n%s", code, stderr)
 	}
 }
+
+// A customised entrypoint is honoured when several clusters are built
+// together too (they then do not share work: see render.Shareable).
+func TestCustomEntrypointWithManyClusters(t *testing.T) {
+	dir := testutil.Project(t, map[string]string{"a.jsonnet": "{ cluster: { name: 'a' } }\n", "b.jsonnet": "{ cluster: { name: 'b' } }\n"})
+	wrapEntrypoint(t, dir, `{ 'manifests/extra-configMap.yaml': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra', namespace: 'monitoring' } } }`)
+	if code, o, e := run("build", "--root", dir, "-j", "2"); code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, o, e)
+	}
+	for _, c := range []string{"a", "b"} {
+		if _, err := os.Stat(filepath.Join(dir, "out", c, "manifests", "extra-configMap.yaml")); err != nil {
+			t.Errorf("cluster %s: the entrypoint's extra file is missing: %v", c, err)
+		}
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +15,8 @@ import (
 
 	jsonnet "github.com/google/go-jsonnet"
 	"github.com/google/go-jsonnet/ast"
+
+	"github.com/kpgen/kpgen/internal/project"
 )
 
 // Sharing work across the clusters of one run.
@@ -87,6 +91,25 @@ func (m *Memo) store(key string, c *config, read map[string]bool, out map[string
 	}
 	m.bytes += size
 	m.entries[key] = append(m.entries[key], memoEntry{paths: paths, sum: c.sum(paths), out: out, deps: deps})
+}
+
+// Shareable reports whether the clusters of a run can share work through a
+// Memo: the memo evaluates the library's fromConfig rather than the
+// entrypoint, so the entrypoint must be kpgen's own, unchanged
+// (`function(vars) (import 'kpgen.libsonnet').new(vars)`), and the library
+// must have fromConfig. A customised entrypoint renders each cluster on its
+// own.
+func Shareable(root project.Root) bool {
+	main, err := os.ReadFile(root.Entrypoint())
+	if err != nil {
+		return false
+	}
+	m := strings.ReplaceAll(squeeze(main), `"`, "'")
+	if m != "function(vars)(import'kpgen.libsonnet').new(vars)" {
+		return false
+	}
+	lib, err := os.ReadFile(filepath.Join(root.LibDir(), "kpgen.libsonnet"))
+	return err == nil && strings.Contains(squeeze(lib), "fromConfig(cfg)::")
 }
 
 // config is a cluster's merged config as an observed proxy.

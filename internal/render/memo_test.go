@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -58,5 +59,40 @@ func TestMemoGivesTheSameFiles(t *testing.T) {
 		if hits, misses := m.Stats(); hits == 0 || misses == 0 {
 			t.Errorf("order %v: %d units reused, %d evaluated: the memo must share some work", order, hits, misses)
 		}
+	}
+}
+
+// Sharing through a memo needs kpgen's own entrypoint: the memo evaluates
+// the library's fromConfig, so a customised entrypoint would be bypassed.
+func TestShareable(t *testing.T) {
+	tests := []struct {
+		main string
+		want bool
+	}{
+		{"function(vars) (import 'kpgen.libsonnet').new(vars)\n", true},
+		{"// ours\n/* really */ function(vars)\n  (import \"kpgen.libsonnet\").new(vars)  # yes\n", true},
+		{"function(vars) local s = (import 'kpgen.libsonnet').new(vars); s { files+: {} }\n", false},
+		{"function(vars) (import 'other.libsonnet').new(vars)\n", false},
+	}
+	for _, tt := range tests {
+		dir := t.TempDir()
+		for name, content := range map[string]string{
+			"jsonnet/lib/main.jsonnet":    tt.main,
+			"jsonnet/lib/kpgen.libsonnet": "{\n  fromConfig(cfg):: {},\n  new(vars):: {},\n}\n",
+		} {
+			p := filepath.Join(dir, name)
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := Shareable(project.Root{Dir: dir}); got != tt.want {
+			t.Errorf("Shareable with main.jsonnet %q = %v, want %v", tt.main, got, tt.want)
+		}
+	}
+	if !Shareable(project.Root{Dir: testutil.RepoRoot()}) {
+		t.Error("the repository's own library is not shareable")
 	}
 }

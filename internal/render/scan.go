@@ -167,3 +167,30 @@ func readString(src []byte, i int) (value string, end int) {
 	}
 	return "", i
 }
+
+// squeeze returns Jsonnet source without its comments and white space
+// (string literals kept as written), to compare programs written
+// differently.
+func squeeze(src []byte) string {
+	var b []byte
+	for i := 0; i < len(src); {
+		c := src[i]
+		switch {
+		case c == '#' || c == '/' && i+1 < len(src) && src[i+1] == '/':
+			i = skipLine(src, i)
+		case c == '/' && i+1 < len(src) && src[i+1] == '*':
+			i = skipBlockComment(src, i)
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			i++
+		case c == '\'' || c == '"' || c == '@' || c == '|':
+			_, end := readString(src, i)
+			end = max(end, i+1)
+			b = append(b, src[i:end]...)
+			i = end
+		default:
+			b = append(b, c)
+			i++
+		}
+	}
+	return string(b)
+}
