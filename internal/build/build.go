@@ -164,7 +164,7 @@ func Run(opts Options, vars []string) []*Result {
 		ym    *yamlMemo
 		vmemo *validate.Memo
 	)
-	if !opts.NoShare && len(vars) > 1 && render.Shareable(opts.Root) {
+	if !opts.NoShare && len(vars) > 1 && render.StockEntrypoint(opts.Root) {
 		memo, ym, vmemo = render.NewMemo(), &yamlMemo{byKey: map[[32]byte][]byte{}}, &validate.Memo{}
 	}
 	var (

@@ -170,3 +170,23 @@ func TestCustomEntrypointWithManyClusters(t *testing.T) {
 		}
 	}
 }
+
+// A customised entrypoint that changes upstream's files is honoured when
+// one cluster is spread over several VMs: its units read files through the
+// entrypoint's files, not through the library's index.
+func TestCustomEntrypointChangingFiles(t *testing.T) {
+	dir := testutil.Project(t, map[string]string{"a.jsonnet": "{ cluster: { name: 'a' } }\n"})
+	wrapEntrypoint(t, dir, `{ [k]+: { metadata+: { labels+: { wrapped: 'yes' } } } for k in std.objectFields(super.files) if std.endsWith(k, 'serviceAccount.yaml') }`)
+	if code, o, e := run("build", "--root", dir, "-j", "3"); code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, o, e)
+	}
+	matches, _ := filepath.Glob(filepath.Join(dir, "out", "a", "manifests", "*serviceAccount.yaml"))
+	if len(matches) == 0 {
+		t.Fatal("no ServiceAccount files")
+	}
+	for _, m := range matches {
+		if b, _ := os.ReadFile(m); !strings.Contains(string(b), "wrapped: \"yes\"") && !strings.Contains(string(b), "wrapped: yes") {
+			t.Errorf("%s lost the entrypoint's label:\n%s", filepath.Base(m), b)
+		}
+	}
+}

@@ -93,13 +93,15 @@ func (m *Memo) store(key string, c *config, read map[string]bool, out map[string
 	m.entries[key] = append(m.entries[key], memoEntry{paths: paths, sum: c.sum(paths), out: out, deps: deps})
 }
 
-// Shareable reports whether the clusters of a run can share work through a
-// Memo: the memo evaluates the library's fromConfig rather than the
-// entrypoint, so the entrypoint must be kpgen's own, unchanged
-// (`function(vars) (import 'kpgen.libsonnet').new(vars)`), and the library
-// must have fromConfig. A customised entrypoint renders each cluster on its
-// own.
-func Shareable(root project.Root) bool {
+// StockEntrypoint reports whether the project's entrypoint is kpgen's own,
+// unchanged (`function(vars) (import 'kpgen.libsonnet').new(vars)`, comments
+// and white space aside) over a library that has fromConfig. Only then may
+// kpgen go around the entrypoint: share work between the clusters of a run
+// through a Memo (which evaluates the library's fromConfig), and read a
+// file's object through the library's index. A customised entrypoint is
+// always evaluated as such: each cluster on its own, each file through
+// files.
+func StockEntrypoint(root project.Root) bool {
 	main, err := os.ReadFile(root.Entrypoint())
 	if err != nil {
 		return false

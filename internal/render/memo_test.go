@@ -64,7 +64,7 @@ func TestMemoGivesTheSameFiles(t *testing.T) {
 
 // Sharing through a memo needs kpgen's own entrypoint: the memo evaluates
 // the library's fromConfig, so a customised entrypoint would be bypassed.
-func TestShareable(t *testing.T) {
+func TestStockEntrypoint(t *testing.T) {
 	tests := []struct {
 		main string
 		want bool
@@ -88,11 +88,11 @@ func TestShareable(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if got := Shareable(project.Root{Dir: dir}); got != tt.want {
-			t.Errorf("Shareable with main.jsonnet %q = %v, want %v", tt.main, got, tt.want)
+		if got := StockEntrypoint(project.Root{Dir: dir}); got != tt.want {
+			t.Errorf("StockEntrypoint with main.jsonnet %q = %v, want %v", tt.main, got, tt.want)
 		}
 	}
-	if !Shareable(project.Root{Dir: testutil.RepoRoot()}) {
-		t.Error("the repository's own library is not shareable")
+	if !StockEntrypoint(project.Root{Dir: testutil.RepoRoot()}) {
+		t.Error("the repository's own library is not recognised as kpgen's own")
 	}
 }

@@ -46,6 +46,7 @@ type Renderer struct {
 	prog     *Program
 	bound    int             // how many of prog's shared files the VM has bound
 	roots    map[string]bool // the files evaluations started from
+	stock    bool            // the entrypoint is kpgen's own (StockEntrypoint)
 
 	cfg     *config         // the config proxy's values, during a memo evaluation
 	read    map[string]bool // the config leaves read, while recording
@@ -64,7 +65,7 @@ func NewShared(root project.Root, prog *Program) *Renderer {
 	im := newImporter(prog.res)
 	vm.Importer(im)
 	vm.MaxStack = 2000
-	r := &Renderer{root: root, vm: vm, importer: im, prog: prog, roots: map[string]bool{}}
+	r := &Renderer{root: root, vm: vm, importer: im, prog: prog, roots: map[string]bool{}, stock: StockEntrypoint(root)}
 	vm.NativeFunction(r.native())
 	for _, f := range formatNatives() {
 		vm.NativeFunction(f)

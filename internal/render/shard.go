@@ -154,12 +154,13 @@ func filesUnits(rs []*Renderer, varsPath string, c *config, m *Memo) ([]File, er
 }
 
 // infoBody evaluates every file's kind and the lengths of its splittable
-// arrays (0 where the object does not have the usual shape).
+// arrays (0 where the object does not have the usual shape); %s is the
+// index of the files' objects ({} for none).
 const infoBody = `{
   local at(o, path) = std.foldl(function(v, k) if std.isObject(v) && std.objectHas(v, k) then v[k] else null, path, o),
   local count(v) = if std.isArray(v) then std.length(v) else 0,
   local f = m.files,
-  local index = if std.objectHasAll(m, 'index') then m.index else {},
+  local index = %s,
   [k]: (
     local o = f[k];
     local kind = if std.isObject(o) then std.get(o, 'kind', '') else '';
@@ -176,7 +177,13 @@ const infoBody = `{
 // fileInfo evaluates what planning needs to know of every file: a unit of
 // its own, so that with a memo, clusters share it too.
 func (r *Renderer) fileInfo(varsPath string, c *config, m *Memo) (map[string]fileInfo, error) {
-	out, err := r.evalUnit(varsPath, unit{body: infoBody}, c, m)
+	// The library's index says where each file's object is, unless a
+	// customised entrypoint changes files (then index would be wrong).
+	index := "{}"
+	if r.stock {
+		index = "if std.objectHasAll(m, 'index') then m.index else {}"
+	}
+	out, err := r.evalUnit(varsPath, unit{body: fmt.Sprintf(infoBody, index)}, c, m)
 	if err != nil {
 		return nil, err
 	}
