@@ -205,7 +205,7 @@ func Run(opts Options, vars []string) []*Result {
 					finishCluster(rd.files, len(rs), opts, rd.res, ym, vmemo)
 				}
 				if !rd.res.Failed() && (opts.Mode == Write || opts.Mode == Check && !rd.res.Stale()) {
-					remember(opts, rd.deps, rd.res, vars)
+					remember(opts, rd.deps, rd.res)
 				}
 				rd.res.Elapsed += time.Since(start)
 				finish(rd.res)
@@ -243,7 +243,7 @@ func renderCluster(rs []*render.Renderer, res *Result, memo *render.Memo) *rende
 	}
 	if res.Err == nil {
 		for _, r := range rs {
-			rd.deps = append(rd.deps, r.Deps())
+			rd.deps = append(rd.deps, r.DepsOf(res.Vars))
 		}
 	}
 	return rd
@@ -354,18 +354,14 @@ func encode(files []render.File, n int, memo *yamlMemo) ([]output.File, error) {
 }
 
 // remember records a successful cluster in the cache. Its dependencies are
-// everything its renderers had read, less the other clusters' vars files.
-func remember(opts Options, lists [][]render.Dep, res *Result, vars []string) {
+// what its renderers say it may have read (render.Renderer.DepsOf): the
+// import closure of its own entrypoint and vars — another cluster's vars file
+// only if this one imports it.
+func remember(opts Options, lists [][]render.Dep, res *Result) {
 	if opts.Cache == nil {
 		return
 	}
 	self := absPath(res.Vars)
-	others := map[string]bool{}
-	for _, v := range vars {
-		if a := absPath(v); a != self {
-			others[a] = true
-		}
-	}
 	outputs := map[string][]byte{}
 	for _, f := range res.Files {
 		outputs[f.Path] = f.Data
@@ -375,7 +371,7 @@ func remember(opts Options, lists [][]render.Dep, res *Result, vars []string) {
 		Vars:     self,
 		OutDir:   absPath(opts.OutDir),
 		Cluster:  res.Cluster,
-		Deps:     cache.Deps(lists, others),
+		Deps:     cache.Deps(lists, nil),
 		Outputs:  cache.Outputs(outputs),
 		Stats:    res.Stats,
 		Warnings: res.Warnings,

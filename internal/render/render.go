@@ -15,6 +15,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -101,6 +102,37 @@ func (r *Renderer) Deps() []Dep {
 		if _, ok := byPath[p]; !ok {
 			byPath[p] = d
 		}
+	}
+	deps := make([]Dep, 0, len(byPath))
+	for _, d := range byPath {
+		deps = append(deps, d)
+	}
+	sort.Slice(deps, func(i, j int) bool { return deps[i].Path < deps[j].Path })
+	return deps
+}
+
+// DepsOf lists what rendering the cluster of varsPath on this renderer may
+// have depended on: the import closure of the entrypoint, the library and
+// the vars file (every file an evaluation from them may import, found by the
+// program's scan, with each absent import candidate), and whatever this VM
+// imported itself (or the VMs whose units it reused). Unlike Deps, it leaves
+// out what only other clusters import (their vars files, and files only
+// those import).
+func (r *Renderer) DepsOf(varsPath string) []Dep {
+	var roots []string
+	for _, p := range []string{r.root.Entrypoint(), filepath.Join(r.root.LibDir(), "kpgen.libsonnet"), varsPath} {
+		if abs, err := absPath(p); err == nil {
+			roots = append(roots, abs)
+		}
+	}
+	byPath := map[string]Dep{}
+	for _, list := range [][]Dep{r.prog.deps(roots), r.importer.deps()} {
+		for _, d := range list {
+			byPath[d.Path] = d
+		}
+	}
+	for p, d := range r.adopted {
+		byPath[p] = d
 	}
 	deps := make([]Dep, 0, len(byPath))
 	for _, d := range byPath {

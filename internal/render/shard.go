@@ -322,7 +322,9 @@ func (r *Renderer) evalUnit(varsPath string, u unit, c *config, m *Memo) (map[st
 			if err := json.Unmarshal([]byte(out), &res); err != nil {
 				return nil, err
 			}
-			m.store(key, c, read, res, r.Deps())
+			// Reusers depend on what this VM imported itself (the program's
+			// closure they have already).
+			m.store(key, c, read, res, r.importer.deps())
 			return res, nil
 		}
 	}
