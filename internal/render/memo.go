@@ -95,7 +95,8 @@ func (m *Memo) store(key string, c *config, read map[string]bool, out map[string
 
 // StockEntrypoint reports whether the project's entrypoint is kpgen's own,
 // unchanged (`function(vars) (import 'kpgen.libsonnet').new(vars)`, comments
-// and white space aside) over a library that has fromConfig. Only then may
+// and white space aside) over a library whose new(vars) takes its files,
+// objects and index from fromConfig, as shipped. Only then may
 // kpgen go around the entrypoint: share work between the clusters of a run
 // through a Memo (which evaluates the library's fromConfig), and read a
 // file's object through the library's index. A customised entrypoint is
@@ -111,7 +112,18 @@ func StockEntrypoint(root project.Root) bool {
 		return false
 	}
 	lib, err := os.ReadFile(filepath.Join(root.LibDir(), "kpgen.libsonnet"))
-	return err == nil && strings.Contains(squeeze(lib), "fromConfig(cfg)::")
+	if err != nil {
+		return false
+	}
+	// new(vars) takes its files, objects and index from fromConfig, as the
+	// library ships it.
+	l := squeeze(lib)
+	for _, want := range []string{"fromConfig(cfg", "localbuilt=$.fromConfig(", "elsebuilt.files,", "objects::built.objects,", "index::built.index,"} {
+		if !strings.Contains(l, want) {
+			return false
+		}
+	}
+	return true
 }
 
 // config is a cluster's merged config as an observed proxy.

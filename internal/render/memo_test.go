@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/kpgen/kpgen/internal/manifest"
@@ -65,20 +66,29 @@ func TestMemoGivesTheSameFiles(t *testing.T) {
 // Sharing through a memo needs kpgen's own entrypoint: the memo evaluates
 // the library's fromConfig, so a customised entrypoint would be bypassed.
 func TestStockEntrypoint(t *testing.T) {
+	stockLib, err := os.ReadFile(filepath.Join(testutil.RepoRoot(), "jsonnet", "lib", "kpgen.libsonnet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib := string(stockLib)
+	stock := "function(vars) (import 'kpgen.libsonnet').new(vars)\n"
 	tests := []struct {
-		main string
-		want bool
+		main, lib string
+		want      bool
 	}{
-		{"function(vars) (import 'kpgen.libsonnet').new(vars)\n", true},
-		{"// ours\n/* really */ function(vars)\n  (import \"kpgen.libsonnet\").new(vars)  # yes\n", true},
-		{"function(vars) local s = (import 'kpgen.libsonnet').new(vars); s { files+: {} }\n", false},
-		{"function(vars) (import 'other.libsonnet').new(vars)\n", false},
+		{stock, lib, true},
+		{"// ours\n/* really */ function(vars)\n  (import \"kpgen.libsonnet\").new(vars)  # yes\n", lib, true},
+		{"function(vars) local s = (import 'kpgen.libsonnet').new(vars); s { files+: {} }\n", lib, false},
+		{"function(vars) (import 'other.libsonnet').new(vars)\n", lib, false},
+		// new() changed: its files no longer come from fromConfig alone.
+		{stock, strings.Replace(lib, "else built.files,", "else built.files + { 'x.yaml': {} },", 1), false},
+		{stock, "{\n  fromConfig(cfg):: {},\n  new(vars):: {},\n}\n", false},
 	}
 	for _, tt := range tests {
 		dir := t.TempDir()
 		for name, content := range map[string]string{
 			"jsonnet/lib/main.jsonnet":    tt.main,
-			"jsonnet/lib/kpgen.libsonnet": "{\n  fromConfig(cfg):: {},\n  new(vars):: {},\n}\n",
+			"jsonnet/lib/kpgen.libsonnet": tt.lib,
 		} {
 			p := filepath.Join(dir, name)
 			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
@@ -89,7 +99,7 @@ func TestStockEntrypoint(t *testing.T) {
 			}
 		}
 		if got := StockEntrypoint(project.Root{Dir: dir}); got != tt.want {
-			t.Errorf("StockEntrypoint with main.jsonnet %q = %v, want %v", tt.main, got, tt.want)
+			t.Errorf("StockEntrypoint with main.jsonnet %q (library changed: %v) = %v, want %v", tt.main, tt.lib != lib, got, tt.want)
 		}
 	}
 	if !StockEntrypoint(project.Root{Dir: testutil.RepoRoot()}) {

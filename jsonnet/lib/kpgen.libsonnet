@@ -6,6 +6,7 @@
 // kube-prometheus object, before vars.rules), objects (the stack after
 // vars.rules) and index ({ path: [component, key] }: which object each file
 // is), which let kpgen evaluate a few files without laying out all of them.
+// Everything but the vars checks comes from fromConfig.
 local layout = import 'layout.libsonnet';
 local mixins = import 'mixins.libsonnet';
 local rules = import 'patches/rules.libsonnet';
@@ -55,13 +56,20 @@ local stackFrom(cfg, enabled) = u.compose(import 'kube-prometheus/main.libsonnet
 local laidOut(cfg, kp) = if rules.active(cfg.rules) then rules.apply(kp, cfg.rules) else kp;
 
 {
-  // fromConfig(cfg) is what new(vars) is for a cluster whose vars merged
-  // onto the defaults are cfg (new(vars).config): the same files, objects and
-  // index.
-  fromConfig(cfg):: {
-    local enabled = [n for n in std.objectFields(cfg.mixins) if cfg.mixins[n].enabled],
-    local objects = laidOut(cfg, stackFrom(cfg, enabled)),
+  // fromConfig(cfg): the files of a cluster whose vars merged onto the
+  // defaults are cfg, with (hidden) objects, the stack after vars.rules, and
+  // index, { path: [component, key] }: which object each file is
+  // (kustomization.yaml aside). new(vars) takes its files from here, and
+  // kpgen, rendering several clusters, calls it directly (render/memo.go):
+  // change what clusters render here, or in the patches, not in new().
+  // enabled lists the mixins the cluster enables (default: from cfg, which
+  // reads every mixin's settings).
+  fromConfig(cfg, enabled=null):: {
+    local on = if enabled != null then enabled else [n for n in std.objectFields(cfg.mixins) if cfg.mixins[n].enabled],
+    local stack = stackFrom(cfg, on),
+    local objects = laidOut(cfg, stack),
     files: layout.files(objects),
+    stack:: stack,
     objects:: objects,
     index:: layout.index(objects),
   },
@@ -80,21 +88,18 @@ local laidOut(cfg, kp) = if rules.active(cfg.rules) then rules.apply(kp, cfg.rul
       for n in std.objectFields(mixins)
       if std.isObject(std.get(given, n)) && std.get(given[n], 'enabled') == true
     ],
-
-    local kp = stackFrom(cfg, enabled),
-    local objects = laidOut(cfg, kp),
+    local built = $.fromConfig(cfg, enabled),
 
     cluster: cfg.cluster.name,
     problems: varsProblems + (
-      if varsProblems == [] && rules.active(cfg.rules) then ruleNameProblems(cfg, kp) else []
+      if varsProblems == [] && rules.active(cfg.rules) then ruleNameProblems(cfg, built.stack) else []
     ),
     config:: cfg,
-    stack:: kp,
+    stack:: built.stack,
     files:
       if varsProblems != [] then error 'invalid vars:\n' + std.join('\n', varsProblems)
-      else layout.files(objects),
-    // files[p] is objects[index[p][0]][index[p][1]] (kustomization.yaml aside).
-    objects:: objects,
-    index:: layout.index(objects),
+      else built.files,
+    objects:: built.objects,
+    index:: built.index,
   },
 }
