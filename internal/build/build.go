@@ -33,7 +33,7 @@ type Options struct {
 	Root   project.Root
 	OutDir string // parent of the clusters' directories
 	Jobs   int    // Jsonnet VMs (cores) in use at once; clusters run in parallel up to this
-	Shards int    // VMs per cluster (see Shards); 0 means 1
+	Shards int    // above 1: clusters may spread over several VMs, the run using -j of them (see Shards); else one VM per cluster
 	Mode   Mode
 	Writer output.Writer
 	Cache  *cache.Cache // nil: always render
@@ -86,17 +86,17 @@ func Run(opts Options, vars []string) []*Result {
 	}
 	jobs := max(1, opts.Jobs)
 
-	shards := max(1, min(opts.Shards, jobs/Workers(jobs, len(vars))))
-	workers := max(1, min(len(vars), jobs/shards))
+	// The VMs: -j of them when the memory limit lets clusters spread over
+	// several (opts.Shards > 1), else one per cluster in flight.
+	spread := opts.Shards > 1
+	vms := jobs
+	if !spread {
+		vms = Workers(jobs, len(vars))
+	}
 	prog := render.NewProgram(opts.Root.JPath())
-	pools := make([][]*render.Renderer, workers)
-	var all []*render.Renderer
-	for w := range pools {
-		for range shards {
-			r := render.NewShared(opts.Root, prog)
-			pools[w] = append(pools[w], r)
-			all = append(all, r)
-		}
+	all := make([]*render.Renderer, vms)
+	for i := range all {
+		all[i] = render.NewShared(opts.Root, prog)
 	}
 
 	// Pass 1, cheap: cluster names and vars problems, so that two vars
@@ -158,7 +158,15 @@ func Run(opts Options, vars []string) []*Result {
 		owner[res.Cluster] = res.VarsRel
 	}
 	// Pass 2: each worker renders clusters one after the other, each spread
-	// over its VMs (see render.FilesParallel and Workers).
+	// over its VMs (see render.FilesParallel and Workers). The VMs are
+	// shared out among the workers, sized on the clusters left to render.
+	todo = todo[:0]
+	for _, res := range results {
+		if res.Err == nil && !res.Cached {
+			todo = append(todo, res)
+		}
+	}
+	pools := pool(all, Workers(jobs, len(todo)), spread)
 	var (
 		memo  *render.Memo
 		ym    *yamlMemo
@@ -222,6 +230,29 @@ func Run(opts Options, vars []string) []*Result {
 	close(next)
 	wg.Wait()
 	return results
+}
+
+// pool shares the VMs out among that many workers: as evenly as possible
+// when clusters spread over VMs, else one each.
+func pool(all []*render.Renderer, workers int, spread bool) [][]*render.Renderer {
+	workers = max(1, min(workers, len(all)))
+	pools := make([][]*render.Renderer, workers)
+	if !spread {
+		for w := range pools {
+			pools[w] = all[w : w+1]
+		}
+		return pools
+	}
+	at := 0
+	for w := range pools {
+		n := len(all) / workers
+		if w < len(all)%workers {
+			n++
+		}
+		pools[w] = all[at : at+n]
+		at += n
+	}
+	return pools
 }
 
 // rendering is a rendered cluster on its way to its finisher.

@@ -6,11 +6,13 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 
 	"github.com/kpgen/kpgen/internal/output"
 	"github.com/kpgen/kpgen/internal/project"
+	"github.com/kpgen/kpgen/internal/render"
 	"github.com/kpgen/kpgen/internal/testutil"
 )
 
@@ -100,5 +102,67 @@ func TestDiskErrorMidWriteLeavesOutput(t *testing.T) {
 	}
 	if left := output.Leftovers(out); len(left) > 0 {
 		t.Errorf("temporary directories left: %v", left)
+	}
+}
+
+// The VMs are shared out among the clusters in flight as evenly as possible,
+// one each when clusters may not spread.
+func TestPool(t *testing.T) {
+	vms := func(n int) []*render.Renderer { return make([]*render.Renderer, n) }
+	sizes := func(pools [][]*render.Renderer) []int {
+		var out []int
+		for _, p := range pools {
+			out = append(out, len(p))
+		}
+		return out
+	}
+	tests := []struct {
+		vms, workers int
+		spread       bool
+		want         []int
+	}{
+		{2, 1, true, []int{2}},
+		{5, 2, true, []int{3, 2}},
+		{16, 3, true, []int{6, 5, 5}},
+		{7, 2, true, []int{4, 3}},
+		{4, 4, false, []int{1, 1, 1, 1}},
+		{2, 5, true, []int{1, 1}},
+		{3, 0, true, []int{3}},
+	}
+	for _, tt := range tests {
+		if got := sizes(pool(vms(tt.vms), tt.workers, tt.spread)); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("pool(%d VMs, %d workers, spread %v) = %v, want %v", tt.vms, tt.workers, tt.spread, got, tt.want)
+		}
+	}
+}
+
+// Under a tight memory limit (no spreading) each cluster renders on one VM.
+func TestTightMemoryKeepsClustersInFlight(t *testing.T) {
+	vars := map[string]string{}
+	var paths []string
+	for _, c := range []string{"a", "b", "c", "d", "e", "f"} {
+		vars[c+".jsonnet"] = "{ cluster: { name: '" + c + "' } }\n"
+	}
+	dir := testutil.Project(t, vars)
+	for _, c := range []string{"a", "b", "c", "d", "e", "f"} {
+		paths = append(paths, filepath.Join(dir, "vars", c+".jsonnet"))
+	}
+	var (
+		mu   sync.Mutex
+		most int
+	)
+	opts := Options{Root: project.Root{Dir: dir}, OutDir: filepath.Join(dir, "out"), Jobs: 8, Shards: 1, Mode: Validate}
+	opts.onRenderers = func(n int) {
+		mu.Lock()
+		defer mu.Unlock()
+		most = max(most, n)
+	}
+	for _, r := range Run(opts, paths) {
+		if r.Failed() {
+			t.Fatal(r.Label(), r.Err, r.Problems)
+		}
+	}
+	if most != 1 {
+		t.Errorf("a cluster was rendered on %d VMs without spreading", most)
 	}
 }

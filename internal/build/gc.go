@@ -37,7 +37,7 @@ const ShardBudget = 300 << 20
 
 // Shards is how many VMs render each cluster: -j shared by the clusters in
 // flight, unless the memory limit leaves less than ShardBudget per cluster
-// (then one each, and up to -j clusters in flight: see Run).
+// (then one each, and no more clusters in flight: see Run).
 func Shards(jobs, clusters int, limit int64) int {
 	w := Workers(jobs, clusters)
 	if limit/int64(w) < ShardBudget {
@@ -55,13 +55,13 @@ func Workers(jobs, clusters int) int { return max(1, min(clusters, (max(1, jobs)
 
 // MemoryLimit is the soft memory limit for that many clusters in flight in a
 // run of that many clusters: 340 MiB for one, 384 MiB for each further one,
-// and 192 MiB for what a run of several clusters shares (render.Memo and the
-// YAML memo are bounded by 128 and 64 MiB).
+// and 256 MiB for what a run of several clusters shares (render.Memo, the
+// YAML memo and validate.Memo are bounded by 128, 64 and 64 MiB).
 func MemoryLimit(workers, clusters int) int64 {
 	const mib = 1 << 20
 	limit := 340 + 384*int64(max(1, workers)-1)
 	if clusters > 1 {
-		limit += 192
+		limit += 256
 	}
 	return limit * mib
 }

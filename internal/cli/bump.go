@@ -61,10 +61,21 @@ func runBump(args []string, stdout, stderr io.Writer) int {
 		}
 		rep.Clusters = append(rep.Clusters, cd)
 	}
-	fmt.Fprintf(stderr, "SUCCESS: %s %s → %s: %d lock entries moved with it (%d pinned as the release's own lock pins them), %d clusters re-rendered into %s\n",
-		res.Dependency, res.From, res.To, len(res.Dropped), len(res.Seeded), len(res.Clusters), displayPath(cf.outDir(root)))
+	status := "SUCCESS"
+	if len(rep.Failed) > 0 {
+		status = "FAILED"
+	}
+	fmt.Fprintf(stderr, "%s: %s %s → %s: %d lock entries moved with it (%d pinned as the release's own lock pins them), %d clusters re-rendered into %s",
+		status, res.Dependency, res.From, res.To, len(res.Dropped), len(res.Seeded), len(res.Clusters), displayPath(cf.outDir(root)))
+	if len(rep.Failed) > 0 {
+		fmt.Fprintf(stderr, "; %d could not be compared (see the report)", len(rep.Failed))
+	}
+	fmt.Fprintln(stderr)
 	if err := rf.write(stdout, rep); err != nil {
 		fmt.Fprintf(stderr, "kpgen bump: writing the report: %v\n", err)
+		return ExitFailed
+	}
+	if len(rep.Failed) > 0 {
 		return ExitFailed
 	}
 	return ExitOK

@@ -59,8 +59,8 @@ func usage(w io.Writer) {
 	fmt.Fprint(w, `
 Run 'kpgen <command> --help' for a command's flags.
 
-Exit status: 0 success, 1 failure (evaluation, validation, stale output; for
-diff: there are changes), 2 usage error.
+Exit status: 0 success, 1 failure (evaluation, validation, stale output),
+2 usage error; for diff, as diff(1): 0 no change, 1 changes, 2 error.
 `)
 }
 
