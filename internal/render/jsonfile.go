@@ -38,17 +38,7 @@ func jsonTree(path string, data []byte) ast.Node {
 	str := func(s string) *ast.LiteralString {
 		return &ast.LiteralString{NodeBase: base(), Value: s, Kind: ast.StringDouble}
 	}
-	parse := func(raw []byte) ast.Node {
-		return &ast.Apply{
-			NodeBase: base(stdVar),
-			Target: &ast.Index{
-				NodeBase: base(stdVar),
-				Target:   &ast.Var{NodeBase: base(stdVar), Id: stdVar},
-				Index:    str("parseJson"),
-			},
-			Arguments: ast.Arguments{Positional: []ast.CommaSeparatedExpr{{Expr: str(string(raw))}}},
-		}
-	}
+	parse := func(raw []byte) ast.Node { return stdCall("parseJson", string(raw), loc, &ctx) }
 	if data[0] != '{' {
 		return parse(data)
 	}

@@ -92,6 +92,12 @@ func (r *Renderer) Deps() []Dep {
 	for p := range r.roots {
 		roots = append(roots, p)
 	}
+	return r.depsFrom(roots)
+}
+
+// depsFrom lists the import closure of roots, what the VM imported itself,
+// and what the VMs whose units it reused did, sorted.
+func (r *Renderer) depsFrom(roots []string) []Dep {
 	byPath := map[string]Dep{}
 	for _, list := range [][]Dep{r.prog.deps(roots), r.importer.deps()} {
 		for _, d := range list {
@@ -125,21 +131,7 @@ func (r *Renderer) DepsOf(varsPath string) []Dep {
 			roots = append(roots, abs)
 		}
 	}
-	byPath := map[string]Dep{}
-	for _, list := range [][]Dep{r.prog.deps(roots), r.importer.deps()} {
-		for _, d := range list {
-			byPath[d.Path] = d
-		}
-	}
-	for p, d := range r.adopted {
-		byPath[p] = d
-	}
-	deps := make([]Dep, 0, len(byPath))
-	for _, d := range byPath {
-		deps = append(deps, d)
-	}
-	sort.Slice(deps, func(i, j int) bool { return deps[i].Path < deps[j].Path })
-	return deps
+	return r.depsFrom(roots)
 }
 
 // adopt makes the files another VM read for a reused unit this renderer's

@@ -174,6 +174,13 @@ func extVarCall(key string, im *ast.Import) ast.Node {
 
 // extVarNode is the tree of $std.extVar(key), placed at loc.
 func extVarNode(key string, loc ast.LocationRange, ctx ast.Context) ast.Node {
+	return stdCall("extVar", key, loc, ctx)
+}
+
+// stdCall is the tree of $std.<fn>(<arg as a string>), placed at loc, as
+// go-jsonnet's desugaring writes calls to the standard library (with the free
+// variables analysis would give it).
+func stdCall(fn, arg string, loc ast.LocationRange, ctx ast.Context) ast.Node {
 	base := func(free ...ast.Identifier) ast.NodeBase {
 		return ast.NodeBase{LocRange: loc, Ctx: ctx, FreeVars: free}
 	}
@@ -185,8 +192,8 @@ func extVarNode(key string, loc ast.LocationRange, ctx ast.Context) ast.Node {
 		Target: &ast.Index{
 			NodeBase: base(stdVar),
 			Target:   &ast.Var{NodeBase: base(stdVar), Id: stdVar},
-			Index:    str("extVar"),
+			Index:    str(fn),
 		},
-		Arguments: ast.Arguments{Positional: []ast.CommaSeparatedExpr{{Expr: str(key)}}},
+		Arguments: ast.Arguments{Positional: []ast.CommaSeparatedExpr{{Expr: str(arg)}}},
 	}
 }

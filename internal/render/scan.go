@@ -16,33 +16,49 @@ import (
 func scanImports(src []byte) []string {
 	var out []string
 	for i := 0; i < len(src); {
-		c := src[i]
-		switch {
-		case c == '#' || c == '/' && i+1 < len(src) && src[i+1] == '/':
-			i = skipLine(src, i)
-		case c == '/' && i+1 < len(src) && src[i+1] == '*':
-			i = skipBlockComment(src, i)
-		case c == '\'' || c == '"' || c == '@' || c == '|':
-			_, end := readString(src, i)
-			i = max(end, i+1)
-		case isIdentStart(c):
-			j := i
-			for j < len(src) && isIdentChar(src[j]) {
-				j++
+		kind, end := next(src, i)
+		if kind == code && isIdentStart(src[i]) {
+			for end < len(src) && isIdentChar(src[end]) {
+				end++
 			}
-			if string(src[i:j]) == "import" {
-				k := skipSpace(src, j)
-				if s, end := readString(src, k); end > k && s != "" {
+			if string(src[i:end]) == "import" {
+				k := skipSpace(src, end)
+				if s, e := readString(src, k); e > k && s != "" {
 					out = append(out, s)
-					j = end
+					end = e
 				}
 			}
-			i = j
-		default:
-			i++
 		}
+		i = end
 	}
 	return out
+}
+
+// A piece of Jsonnet source, as next sees it.
+type piece int
+
+const (
+	code piece = iota // one byte of anything else
+	comment
+	space
+	literal // a string literal
+)
+
+// next classifies the source at src[i:] and returns where that piece ends.
+func next(src []byte, i int) (piece, int) {
+	switch c := src[i]; {
+	case c == '#' || c == '/' && i+1 < len(src) && src[i+1] == '/':
+		return comment, skipLine(src, i)
+	case c == '/' && i+1 < len(src) && src[i+1] == '*':
+		return comment, skipBlockComment(src, i)
+	case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+		return space, i + 1
+	case c == '\'' || c == '"' || c == '@' || c == '|':
+		if _, end := readString(src, i); end > i {
+			return literal, end
+		}
+	}
+	return code, i + 1
 }
 
 // hex4 reads the four hex digits of a \u escape at src[i:].
@@ -174,23 +190,11 @@ func readString(src []byte, i int) (value string, end int) {
 func squeeze(src []byte) string {
 	var b []byte
 	for i := 0; i < len(src); {
-		c := src[i]
-		switch {
-		case c == '#' || c == '/' && i+1 < len(src) && src[i+1] == '/':
-			i = skipLine(src, i)
-		case c == '/' && i+1 < len(src) && src[i+1] == '*':
-			i = skipBlockComment(src, i)
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			i++
-		case c == '\'' || c == '"' || c == '@' || c == '|':
-			_, end := readString(src, i)
-			end = max(end, i+1)
+		kind, end := next(src, i)
+		if kind == code || kind == literal {
 			b = append(b, src[i:end]...)
-			i = end
-		default:
-			b = append(b, c)
-			i++
 		}
+		i = end
 	}
 	return string(b)
 }
