@@ -269,6 +269,15 @@ func renderCluster(rs []*render.Renderer, res *Result, memo *render.Memo) *rende
 	rd := &rendering{res: res}
 	if memo != nil {
 		rd.files, res.Err = render.FilesMemo(rs, res.Vars, memo)
+		var evalErr *render.EvalError
+		if errors.As(res.Err, &evalErr) {
+			// Through the memo, the error's trace runs through the config;
+			// through the entrypoint, it names the file the error is in,
+			// as a build of this cluster alone says.
+			if _, err := render.FilesParallel(rs, res.Vars); err != nil {
+				res.Err = err
+			}
+		}
 	} else {
 		rd.files, res.Err = render.FilesParallel(rs, res.Vars)
 	}

@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"reflect"
 	"sort"
-	"strings"
 	"sync"
 	"testing"
 
@@ -71,9 +70,6 @@ func runAll(t *testing.T, root project.Root, out string, vars []string, opts Opt
 		o := outcome{cluster: r.Cluster, stats: fmt.Sprint(r.Stats)}
 		if r.Err != nil {
 			o.err = r.Err.Error()
-			if i := strings.Index(o.err, "\tField"); i > 0 {
-				o.err = o.err[:i] // the trace differs with the memo (config first)
-			}
 		}
 		for _, p := range r.Problems {
 			o.problems = append(o.problems, p.String())
