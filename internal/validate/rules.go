@@ -125,6 +125,11 @@ func parseGroup(raw json.RawMessage, g groupID) []Problem {
 	if iv, ok := m["interval"]; ok && iv == "" {
 		delete(m, "interval")
 	}
+	// A duration that does not parse stops rulefmt decoding the whole group,
+	// so it could not say which rule: say it here.
+	if problems := durations(m, g); len(problems) > 0 {
+		return problems
+	}
 	normalised, err := json.Marshal(map[string]any{"groups": []any{m}})
 	if err != nil {
 		return []Problem{{Group: g.Name, Msg: err.Error()}}
@@ -153,6 +158,35 @@ func parseGroup(raw json.RawMessage, g groupID) []Problem {
 		p.Msg = strings.TrimSpace(yamlLine.ReplaceAllString(p.Msg, ""))
 		if !seen[p] {
 			seen[p] = true
+			problems = append(problems, p)
+		}
+	}
+	return problems
+}
+
+// durations checks each rule's `for` and `keep_firing_for`, as rulefmt
+// would decode them.
+func durations(group map[string]any, g groupID) []Problem {
+	rules, _ := group["rules"].([]any)
+	var problems []Problem
+	for i, r := range rules {
+		rule, _ := r.(map[string]any)
+		for _, field := range []string{"for", "keep_firing_for"} {
+			v, ok := rule[field]
+			if !ok {
+				continue
+			}
+			p := Problem{Group: g.Name, Rule: fmt.Sprintf("rule %d", i+1)}
+			if i < len(g.Rules) {
+				p.Rule = g.Rules[i].String()
+			}
+			if s, isString := v.(string); !isString {
+				p.Msg = fmt.Sprintf("%s: want a duration string, got %v", field, v)
+			} else if _, err := model.ParseDuration(s); err != nil {
+				p.Msg = fmt.Sprintf("%s: %v", field, err)
+			} else {
+				continue
+			}
 			problems = append(problems, p)
 		}
 	}

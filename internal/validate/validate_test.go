@@ -34,6 +34,11 @@ func TestFiles(t *testing.T) {
 			problems: []string{`manifests/a.yaml: PrometheusRule monitoring/a: group "g": alert "Broken": could not parse expression`},
 		},
 		{
+			name:     "a duration that does not parse names the rule",
+			files:    []render.File{ruleFile("manifests/a.yaml", `[{"name":"g","rules":[`+goodAlert+`,{"alert":"Slow","expr":"up == 0","for":"abc"}]}]`)},
+			problems: []string{`manifests/a.yaml: PrometheusRule monitoring/a: group "g": alert "Slow": for: not a valid duration string: "abc"`},
+		},
+		{
 			name:     "alert and record in one rule",
 			files:    []render.File{ruleFile("manifests/a.yaml", `[{"name":"g","rules":[{"record":"a:b","alert":"A","expr":"up"}]}]`)},
 			problems: []string{`group "g": alert "A": only one of 'record' and 'alert' must be set`},
@@ -77,7 +82,7 @@ func TestFiles(t *testing.T) {
 				ruleFile("manifests/a.yaml", `[{"name":"g","rules":[{"alert":"A","expr":"up >"}]}]`),
 				ruleFile("manifests/b.yaml", `[{"name":"h","rules":[{"alert":"B","expr":"up","for":"five minutes"}]}]`),
 			},
-			problems: []string{`manifests/a.yaml: PrometheusRule monitoring/a: group "g": alert "A"`, `manifests/b.yaml: PrometheusRule monitoring/b: group "h": not a valid duration string: "five minutes"`},
+			problems: []string{`manifests/a.yaml: PrometheusRule monitoring/a: group "g": alert "A"`, `manifests/b.yaml: PrometheusRule monitoring/b: group "h": alert "B": for: not a valid duration string: "five minutes"`},
 		},
 		{
 			name:     "bad output path",
