@@ -106,10 +106,16 @@ func newFlags(name, argsUsage, description string, stderr io.Writer) *pflag.Flag
 func parse(fs *pflag.FlagSet, args []string, stdout io.Writer) (done bool, code int) {
 	// pflag itself prints the usage on --help and on errors; it is printed
 	// once, below, where it belongs.
+	if fs.Lookup("help") == nil { // last in the usage
+		fs.BoolP("help", "h", false, "show this help")
+	}
 	out := fs.Output()
 	fs.SetOutput(io.Discard)
 	err := fs.Parse(args)
 	fs.SetOutput(out)
+	if help, _ := fs.GetBool("help"); err == nil && help {
+		err = pflag.ErrHelp
+	}
 	if err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			fs.SetOutput(stdout)

@@ -34,6 +34,7 @@ func TestHelpAndUsage(t *testing.T) {
 		{[]string{"vendor", "--help"}, 0, "insteadOf"},
 		{[]string{"version", "--help"}, 0, "Usage: kpgen version"},
 		{[]string{"version"}, 0, "kpgen "},
+		{[]string{"version", "--help=false"}, 0, "kpgen "},
 		{[]string{}, 2, "Commands:"},
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{[]string{"build", "--no-such-flag"}, 2, "unknown flag: --no-such-flag"},
@@ -52,7 +53,8 @@ func TestHelpAndUsage(t *testing.T) {
 		got := stdout
 		if code != 0 {
 			got = stderr
-		} else if strings.Count(stdout, "Usage: kpgen") > 1 || strings.Contains(stderr, "Usage:") {
+		} else if strings.Count(stdout, "Usage: kpgen") > 1 || strings.Contains(stderr, "Usage:") ||
+			strings.Contains(strings.Join(tt.args, " "), "--help=false") && strings.Contains(stdout, "Usage:") {
 			t.Errorf("kpgen %v: the usage is printed more than once:\nstdout: %s\nstderr: %s", tt.args, stdout, stderr)
 		}
 		if !strings.Contains(got, tt.out) {
