@@ -45,9 +45,8 @@ type Renderer struct {
 	vm       *jsonnet.VM
 	importer *importer
 	prog     *Program
-	bound    int             // how many of prog's shared files the VM has bound
-	roots    map[string]bool // the files evaluations started from
-	stock    bool            // the entrypoint is kpgen's own (StockEntrypoint)
+	bound    int  // how many of prog's shared files the VM has bound
+	stock    bool // the entrypoint is kpgen's own (StockEntrypoint)
 
 	cfg     *config         // the config proxy's values, during a memo evaluation
 	read    map[string]bool // the config leaves read, while recording
@@ -66,7 +65,7 @@ func NewShared(root project.Root, prog *Program) *Renderer {
 	im := newImporter(prog.res)
 	vm.Importer(im)
 	vm.MaxStack = 2000
-	r := &Renderer{root: root, vm: vm, importer: im, prog: prog, roots: map[string]bool{}, stock: StockEntrypoint(root)}
+	r := &Renderer{root: root, vm: vm, importer: im, prog: prog, stock: StockEntrypoint(root)}
 	vm.NativeFunction(r.native())
 	for _, f := range formatNatives() {
 		vm.NativeFunction(f)
@@ -83,21 +82,20 @@ func NewShared(root project.Root, prog *Program) *Renderer {
 	return r
 }
 
-// Deps lists every file this renderer's evaluations may have read (and every
-// import candidate found absent) since it was created: the import closure of
-// the files they started from, and whatever the VM imported itself. This is a
-// superset of what any one evaluation depended on.
-func (r *Renderer) Deps() []Dep {
-	roots := make([]string, 0, len(r.roots))
-	for p := range r.roots {
-		roots = append(roots, p)
+// DepsOf lists what rendering the cluster of varsPath on this renderer may
+// have depended on: the import closure of the entrypoint, the library and
+// the vars file (every file an evaluation from them may import, found by the
+// program's scan, with each absent import candidate), and whatever this VM
+// imported itself (or the VMs whose units it reused). It leaves out what
+// only other clusters import (their vars files, and files only those
+// import).
+func (r *Renderer) DepsOf(varsPath string) []Dep {
+	var roots []string
+	for _, p := range []string{r.root.Entrypoint(), filepath.Join(r.root.LibDir(), "kpgen.libsonnet"), varsPath} {
+		if abs, err := absPath(p); err == nil {
+			roots = append(roots, abs)
+		}
 	}
-	return r.depsFrom(roots)
-}
-
-// depsFrom lists the import closure of roots, what the VM imported itself,
-// and what the VMs whose units it reused did, sorted.
-func (r *Renderer) depsFrom(roots []string) []Dep {
 	byPath := map[string]Dep{}
 	for _, list := range [][]Dep{r.prog.deps(roots), r.importer.deps()} {
 		for _, d := range list {
@@ -115,23 +113,6 @@ func (r *Renderer) depsFrom(roots []string) []Dep {
 	}
 	sort.Slice(deps, func(i, j int) bool { return deps[i].Path < deps[j].Path })
 	return deps
-}
-
-// DepsOf lists what rendering the cluster of varsPath on this renderer may
-// have depended on: the import closure of the entrypoint, the library and
-// the vars file (every file an evaluation from them may import, found by the
-// program's scan, with each absent import candidate), and whatever this VM
-// imported itself (or the VMs whose units it reused). Unlike Deps, it leaves
-// out what only other clusters import (their vars files, and files only
-// those import).
-func (r *Renderer) DepsOf(varsPath string) []Dep {
-	var roots []string
-	for _, p := range []string{r.root.Entrypoint(), filepath.Join(r.root.LibDir(), "kpgen.libsonnet"), varsPath} {
-		if abs, err := absPath(p); err == nil {
-			roots = append(roots, abs)
-		}
-	}
-	return r.depsFrom(roots)
 }
 
 // adopt makes the files another VM read for a reused unit this renderer's
@@ -244,11 +225,7 @@ func (r *Renderer) parse(code string) (ast.Node, error) {
 	if err != nil {
 		return nil, fmt.Errorf("internal error: kpgen's snippet: %w", err)
 	}
-	paths := importsOf(node)
-	r.prog.load(paths...)
-	for _, p := range paths {
-		r.roots[p] = true
-	}
+	r.prog.load(importsOf(node)...)
 	r.prog.rewrite(&node, r.prog.known)
 	return node, nil
 }
