@@ -141,7 +141,7 @@ func BenchmarkEncodeYAML(b *testing.B) {
 	}
 }
 
-// BenchmarkWrite: output.Writer replacing a cluster's directory; the content
+// BenchmarkWrite: output.Out replacing a cluster's directory; the content
 // alternates between two versions, so that every iteration compares, writes
 // the new tree beside the old one and swaps it in.
 func BenchmarkWrite(b *testing.B) {
@@ -156,12 +156,15 @@ func BenchmarkWrite(b *testing.B) {
 		}
 	}
 	versions := [][]output.File{yaml, other}
-	dir := filepath.Join(b.TempDir(), "bench-0")
-	var w output.Writer
+	w, err := output.Open(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer w.Close()
 	b.SetBytes(yamlBytes)
 	b.ResetTimer()
 	for i := range b.N {
-		res, err := w.Write(dir, versions[i%2])
+		res, err := w.Write("bench-0", versions[i%2])
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -35,8 +36,14 @@ type Options struct {
 	Jobs   int    // Jsonnet VMs (cores) in use at once; clusters run in parallel up to this
 	Shards int    // above 1: clusters may spread over several VMs, the run using -j of them (see Shards); else one VM per cluster
 	Mode   Mode
-	Writer output.Writer
-	Cache  *cache.Cache // nil: always render
+	// WriteFile, if set, writes each output file instead of the default
+	// (tests inject disk errors; see output.Out).
+	WriteFile func(name string, data []byte) error
+	Cache     *cache.Cache // nil: always render
+	// Orphans: vars are every cluster of the project, so a cluster
+	// directory in OutDir that none of them builds is an orphan (see
+	// Outcome.Orphans). Prune (Write mode) removes the orphans kpgen wrote.
+	Orphans, Prune bool
 	// NoShare renders every cluster on its own. By default, the clusters of a
 	// run share the work whose inputs are equal (render.Memo).
 	NoShare bool
@@ -78,12 +85,60 @@ func (r *Result) Failed() bool { return r.Err != nil || len(r.Problems) > 0 }
 // Stale reports whether, in Check mode, out/ differs from what a build writes.
 func (r *Result) Stale() bool { return !r.Diff.Empty() }
 
+// Outcome is what a run did, cluster by cluster and as a whole.
+type Outcome struct {
+	Results []*Result // in the order of the vars files
+	// Err fails the run as a whole (the output directory cannot be opened
+	// for writing); no cluster was written.
+	Err error
+	// Repaired says what the run repaired or cleaned up in the output
+	// directory, left by an interrupted run.
+	Repaired []string
+	// Orphans (with Options.Orphans) are cluster directories, or records
+	// of them, that no vars file of the run builds; Pruned those removed
+	// (with Options.Prune). OrphansUnknown says why orphans could not be
+	// told (a vars file whose cluster name is not known).
+	Orphans        []output.Orphan
+	OrphansUnknown string
+	// Leftovers (Check mode) are temporary trees of interrupted runs in the
+	// output directory, which the next build removes.
+	Leftovers []string
+	Pruned    []string
+	PruneErrs []error
+}
+
+// Failed counts the clusters that failed.
+func (o *Outcome) Failed() int {
+	n := 0
+	for _, r := range o.Results {
+		if r.Failed() {
+			n++
+		}
+	}
+	return n
+}
+
 // Run processes every vars file; results come back in the order of vars.
+// A run-level error (Outcome.Err) fails every cluster.
 func Run(opts Options, vars []string) []*Result {
+	o := Execute(opts, vars)
+	if o.Err != nil {
+		for _, r := range o.Results {
+			if r.Err == nil {
+				r.Err, r.Unchanged, r.Cached = o.Err, false, false
+			}
+		}
+	}
+	return o.Results
+}
+
+// Execute processes every vars file, and the output directory as a whole.
+func Execute(opts Options, vars []string) *Outcome {
 	results := make([]*Result, len(vars))
 	for i, v := range vars {
 		results[i] = &Result{Vars: v}
 	}
+	outcome := &Outcome{Results: results}
 	jobs := max(1, opts.Jobs)
 
 	// The VMs: -j of them when the memory limit lets clusters spread over
@@ -106,7 +161,7 @@ func Run(opts Options, vars []string) []*Result {
 	for _, res := range results {
 		res.VarsRel = all[0].Rel(res.Vars)
 		start := time.Now()
-		if e := opts.Cache.Lookup(absPath(res.Vars), absPath(opts.OutDir)); e != nil {
+		if e := opts.Cache.Lookup(absPath(res.Vars), absPath(opts.OutDir)); e != nil && recorded(opts.OutDir, e.Cluster) {
 			res.Cached, res.Unchanged = true, true
 			res.Cluster, res.Stats, res.Warnings = e.Cluster, e.Stats, e.Warnings
 			res.Dir = filepath.Join(opts.OutDir, e.Cluster)
@@ -136,9 +191,16 @@ func Run(opts Options, vars []string) []*Result {
 				start := time.Now()
 				head, err := r.Head(res.Vars)
 				res.Elapsed = time.Since(start)
-				if err != nil {
+				switch {
+				case err != nil:
 					res.Err = err
-				} else {
+				default:
+					// Whatever the entrypoint returns, the name becomes a
+					// directory only if it is a DNS-1123 label.
+					if err := output.CheckCluster(head.Cluster); err != nil {
+						res.Err = fmt.Errorf("the entrypoint returned %w", err)
+						break
+					}
 					res.Cluster = head.Cluster
 					res.Dir = filepath.Join(opts.OutDir, head.Cluster)
 				}
@@ -146,16 +208,15 @@ func Run(opts Options, vars []string) []*Result {
 		}()
 	}
 	heads.Wait()
-	owner := map[string]string{}
-	for _, res := range results {
-		if res.Err != nil {
-			continue
+	// Two vars files naming one cluster fail the whole run: which one
+	// would win is not for kpgen to guess, and nothing is written.
+	if dups := duplicates(results); dups > 0 {
+		for _, res := range results {
+			if res.Err == nil {
+				res.Err = fmt.Errorf("not built: %d vars files name a cluster another one names (see above), so nothing is written", dups)
+				res.Cached, res.Unchanged = false, false
+			}
 		}
-		if prev, dup := owner[res.Cluster]; dup {
-			res.Err = fmt.Errorf("cluster %q is already built from %s: each cluster needs its own name", res.Cluster, prev)
-			continue
-		}
-		owner[res.Cluster] = res.VarsRel
 	}
 	// Pass 2: each worker renders clusters one after the other, each spread
 	// over its VMs (see render.FilesParallel and Workers). The VMs are
@@ -165,6 +226,17 @@ func Run(opts Options, vars []string) []*Result {
 		if res.Err == nil && !res.Cached {
 			todo = append(todo, res)
 		}
+	}
+	var out *output.Out
+	if opts.Mode == Write && (len(todo) > 0 || opts.Prune) {
+		o, err := output.Open(opts.OutDir)
+		if err != nil {
+			outcome.Err = err
+			return outcome
+		}
+		defer o.Close()
+		o.WriteFile = opts.WriteFile
+		out, outcome.Repaired = o, o.Repaired
 	}
 	pools := pool(all, Workers(jobs, len(todo)), spread)
 	var (
@@ -210,7 +282,7 @@ func Run(opts Options, vars []string) []*Result {
 			for rd := range rendered {
 				start := time.Now()
 				if rd.res.Err == nil {
-					finishCluster(rd.files, len(rs), opts, rd.res, ym, vmemo)
+					finishCluster(rd.files, len(rs), opts, out, rd.res, ym, vmemo)
 				}
 				if !rd.res.Failed() && (opts.Mode == Write || opts.Mode == Check && !rd.res.Stale()) {
 					remember(opts, rd.deps, rd.res)
@@ -229,7 +301,85 @@ func Run(opts Options, vars []string) []*Result {
 	}
 	close(next)
 	wg.Wait()
-	return results
+	if opts.Orphans {
+		orphans(opts, out, outcome)
+	}
+	if opts.Mode == Check {
+		if inv, err := output.Scan(opts.OutDir); err == nil {
+			outcome.Leftovers = inv.Leftovers
+		}
+	}
+	return outcome
+}
+
+// duplicates fails every cluster whose name another vars file of the run
+// names too, and returns how many.
+func duplicates(results []*Result) int {
+	by := map[string][]*Result{}
+	for _, res := range results {
+		if res.Err == nil {
+			by[res.Cluster] = append(by[res.Cluster], res)
+		}
+	}
+	n := 0
+	for name, rs := range by {
+		if len(rs) < 2 {
+			continue
+		}
+		var files []string
+		for _, r := range rs {
+			files = append(files, r.VarsRel)
+		}
+		for _, r := range rs {
+			n++
+			r.Err = fmt.Errorf("cluster %q is built from %d vars files (%s): each cluster needs its own name; nothing is written", name, len(rs), strings.Join(files, ", "))
+			r.Cached, r.Unchanged = false, false
+		}
+	}
+	return n
+}
+
+// recorded reports whether kpgen's record says it wrote outDir/<cluster>.
+func recorded(outDir, cluster string) bool {
+	ok, err := output.Owned(outDir, cluster)
+	return ok && err == nil && output.CheckCluster(cluster) == nil
+}
+
+// orphans finds the cluster directories no vars file of the run builds and,
+// with Prune, removes those kpgen wrote.
+func orphans(opts Options, out *output.Out, o *Outcome) {
+	built := map[string]bool{}
+	for _, r := range o.Results {
+		if r.Cluster == "" {
+			// Its directory could be any of them: tell none, prune none.
+			o.OrphansUnknown = fmt.Sprintf("the cluster name of %s is not known", r.VarsRel)
+			return
+		}
+		built[r.Cluster] = true
+	}
+	inv, err := output.Scan(opts.OutDir)
+	if err != nil {
+		o.OrphansUnknown = err.Error()
+		return
+	}
+	o.Orphans = inv.Orphans(built)
+	if !opts.Prune || out == nil {
+		return
+	}
+	kept := o.Orphans[:0]
+	for _, orphan := range o.Orphans {
+		if !orphan.Owned {
+			kept = append(kept, orphan)
+			continue
+		}
+		if err := out.Prune(orphan.Cluster); err != nil {
+			o.PruneErrs = append(o.PruneErrs, err)
+			kept = append(kept, orphan)
+			continue
+		}
+		o.Pruned = append(o.Pruned, orphan.Cluster)
+	}
+	o.Orphans = kept
 }
 
 // pool shares the VMs out among that many workers: as evenly as possible
@@ -291,7 +441,7 @@ func renderCluster(rs []*render.Renderer, res *Result, memo *render.Memo) *rende
 
 // finishCluster validates, encodes (on up to n goroutines) and writes or
 // compares a rendered cluster.
-func finishCluster(files []render.File, n int, opts Options, res *Result, ym *yamlMemo, vm *validate.Memo) {
+func finishCluster(files []render.File, n int, opts Options, out *output.Out, res *Result, ym *yamlMemo, vm *validate.Memo) {
 	// Validation and encoding at the same time: most clusters pass, and
 	// what a failed one encoded is dropped.
 	var (
@@ -316,14 +466,15 @@ func finishCluster(files []render.File, n int, opts Options, res *Result, ym *ya
 	}
 	switch opts.Mode {
 	case Write:
-		wr, err := opts.Writer.Write(res.Dir, res.Files)
+		wr, err := out.Write(res.Cluster, res.Files)
 		if err != nil {
-			res.Err = fmt.Errorf("writing %s: %w (the previous output is untouched)", res.Dir, err)
+			res.Err = err
 			return
 		}
 		res.Unchanged = wr.Unchanged
 	case Check:
 		res.Diff, res.Err = output.Compare(res.Dir, res.Files)
+		res.Diff.NoRecord = res.Err == nil && !recorded(opts.OutDir, res.Cluster)
 	}
 }
 

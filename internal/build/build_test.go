@@ -82,17 +82,22 @@ func TestDiskErrorMidWriteLeavesOutput(t *testing.T) {
 	before := testutil.Snapshot(t, out)
 
 	writes := 0
-	failing := output.Writer{WriteFile: func(name string, data []byte, perm fs.FileMode) error {
-		if writes++; writes == 10 {
+	var mu sync.Mutex
+	failing := func(name string, data []byte) error {
+		mu.Lock()
+		writes++
+		n := writes
+		mu.Unlock()
+		if n == 10 {
 			return &fs.PathError{Op: "write", Path: name, Err: syscall.ENOSPC}
 		}
-		return os.WriteFile(name, data, perm)
-	}}
-	r := Run(Options{Root: root, OutDir: out, Jobs: 1, Mode: Write, Writer: failing}, vars)[0]
+		return os.WriteFile(name, data, 0o644)
+	}
+	r := Run(Options{Root: root, OutDir: out, Jobs: 1, Mode: Write, WriteFile: failing}, vars)[0]
 	if r.Err == nil {
 		t.Fatal("want a disk error")
 	}
-	for _, want := range []string{"writing " + filepath.Join(out, "a"), "no space left on device", "the previous output is untouched"} {
+	for _, want := range []string{"writing " + filepath.Join(out, "a"), "no space left on device", "its previous content is untouched"} {
 		if !strings.Contains(r.Err.Error(), want) {
 			t.Errorf("error %q does not mention %q", r.Err, want)
 		}
@@ -100,8 +105,8 @@ func TestDiskErrorMidWriteLeavesOutput(t *testing.T) {
 	if after := testutil.Snapshot(t, out); !reflect.DeepEqual(before, after) {
 		t.Error("out/ changed after a failed write")
 	}
-	if left := output.Leftovers(out); len(left) > 0 {
-		t.Errorf("temporary directories left: %v", left)
+	if inv, _ := output.Scan(out); len(inv.Leftovers) > 0 {
+		t.Errorf("temporary directories left: %v", inv.Leftovers)
 	}
 }
 

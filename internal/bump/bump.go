@@ -22,6 +22,7 @@ import (
 	"github.com/kpgen/kpgen/internal/diff"
 	"github.com/kpgen/kpgen/internal/output"
 	"github.com/kpgen/kpgen/internal/project"
+	"github.com/kpgen/kpgen/internal/safefs"
 	"github.com/kpgen/kpgen/internal/vendoring"
 )
 
@@ -66,7 +67,12 @@ func Run(opts Options) (*Result, error) {
 		return nil, fmt.Errorf("%s is already at %s in %s", full, version, jfPath)
 	}
 
-	stage, err := os.MkdirTemp(opts.Root.Dir, ".kpgen-bump-")
+	// Whatever a killed bump left: its vendor tree moved aside is moved
+	// back, its stage removed.
+	if err := recoverStages(opts.Root); err != nil {
+		return nil, fmt.Errorf("cleaning up after an interrupted bump: %w", err)
+	}
+	stage, err := os.MkdirTemp(opts.Root.Dir, stagePrefix)
 	if err != nil {
 		return nil, err
 	}
@@ -135,6 +141,11 @@ func Run(opts Options) (*Result, error) {
 	}
 
 	// Everything rendered: stage each cluster's output, then swap it all in.
+	out, err := output.Open(opts.OutDir)
+	if err != nil {
+		return nil, err
+	}
+	defer out.Close()
 	res.Old = map[string]map[string][]byte{}
 	var pending []*output.Pending
 	abort := func() {
@@ -147,16 +158,16 @@ func Run(opts Options) (*Result, error) {
 			abort()
 			return nil, fmt.Errorf("reading %s: %w", r.Dir, err)
 		}
-		p, err := output.Writer{}.Prepare(r.Dir, r.Files)
+		p, err := out.Prepare(r.Cluster, r.Files)
 		if err != nil {
 			abort()
-			return nil, fmt.Errorf("writing %s: %w", r.Dir, err)
+			return nil, err
 		}
 		if p != nil {
 			pending = append(pending, p)
 		}
 	}
-	if err := commit(opts.Root, shadow); err != nil {
+	if err := commit(opts.Root, shadow, filepath.Join(stage, "vendor-old")); err != nil {
 		abort()
 		return nil, err
 	}
@@ -235,9 +246,30 @@ func prepareStage(root, shadow project.Root) error {
 	return nil
 }
 
-// commit moves the staged vendor tree, jsonnetfile and lock into the project.
-func commit(root, shadow project.Root) error {
-	if err := output.ReplaceDir(shadow.VendorDir(), root.VendorDir()); err != nil {
+// stagePrefix starts the names of the directories bump stages a shadow
+// project in, in the project's root.
+const stagePrefix = ".kpgen-bump-"
+
+// recoverStages undoes what a killed bump left in the project: a vendor
+// tree it had moved aside and not replaced is moved back; stages are
+// removed.
+func recoverStages(root project.Root) error {
+	stages, _ := filepath.Glob(filepath.Join(root.Dir, stagePrefix+"*"))
+	for _, s := range stages {
+		if _, err := safefs.Restore(root.VendorDir(), filepath.Join(s, "vendor-old")); err != nil {
+			return err
+		}
+		if err := os.RemoveAll(s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// commit moves the staged vendor tree, jsonnetfile and lock into the
+// project; the old vendor tree is moved aside if it cannot be exchanged.
+func commit(root, shadow project.Root, aside string) error {
+	if err := safefs.Replace(shadow.VendorDir(), root.VendorDir(), aside); err != nil {
 		return fmt.Errorf("replacing %s: %w", root.VendorDir(), err)
 	}
 	for _, f := range []string{vendoring.File, vendoring.LockFile} {

@@ -5,8 +5,11 @@
 // file. A later build whose inputs and out/<cluster>/ still hash the same
 // skips rendering that cluster.
 //
-// Entries live under .kpgen-cache/ (safe to delete). Each carries a checksum
-// of itself; a corrupted, partial or foreign entry is ignored, never trusted.
+// Entries live in the user's cache directory (Dir: $KPGEN_CACHE, else
+// kpgen/ in the OS's user cache directory, e.g. ~/.cache/kpgen), never in
+// the repository: what a repository carries cannot vouch for its own output.
+// The cache is safe to delete. Each entry carries a checksum of itself; a
+// corrupted or partial entry is ignored, never trusted.
 package cache
 
 import (
@@ -15,12 +18,15 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/kpgen/kpgen/internal/render"
 	"github.com/kpgen/kpgen/internal/validate"
@@ -48,13 +54,54 @@ type Cache struct {
 	// The content hash of each dependency looked at ("" if absent), for
 	// the lifetime of the Cache (one run: files do not change under it).
 	// Clusters share most of their dependencies.
-	mu   sync.Mutex
-	sums map[string]string
+	mu       sync.Mutex
+	sums     map[string]string
+	trimOnce sync.Once
 }
 
 // Open returns the cache in dir (created on first store). A Cache remembers
 // the hash of each dependency it checked, so open one per run.
 func Open(dir string) *Cache { return &Cache{dir: dir, sums: map[string]string{}} }
+
+// Env names the environment variable that sets the cache directory.
+const Env = "KPGEN_CACHE"
+
+// Dir is where kpgen keeps its cache for the project at root: $KPGEN_CACHE,
+// else kpgen/ in the user's cache directory. It fails when that directory
+// is unknown (no home directory) or lies inside the project, where a
+// repository could carry forged entries: then kpgen builds without a cache.
+func Dir(root string) (string, error) {
+	dir := os.Getenv(Env)
+	if dir == "" {
+		base, err := os.UserCacheDir()
+		if err != nil {
+			return "", fmt.Errorf("no cache directory (%v); set %s", err, Env)
+		}
+		dir = filepath.Join(base, "kpgen")
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	if within(dir, root) {
+		return "", fmt.Errorf("the cache directory %s is inside the project %s, where a repository could carry forged entries; set %s to a directory outside it", dir, root, Env)
+	}
+	return dir, nil
+}
+
+// within reports whether path is dir or below it (after resolving
+// symlinks where they exist).
+func within(path, dir string) bool {
+	resolve := func(p string) string {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return r
+		}
+		return filepath.Clean(p)
+	}
+	path, dir = resolve(path), resolve(dir)
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
 
 func (c *Cache) path(vars, outDir string) string {
 	h := sha256.Sum256([]byte(vars + "\x00" + outDir))
@@ -79,7 +126,46 @@ func (c *Cache) Lookup(vars, outDir string) *Entry {
 	if e.Kpgen != Self() || !c.depsFresh(e.Deps) || !outputsFresh(filepath.Join(outDir, e.Cluster), e.Outputs) {
 		return nil
 	}
+	c.touch(c.path(vars, outDir))
 	return &e
+}
+
+// Entries unused for this long are removed (see trim): those of projects
+// moved, deleted or built once in a temporary directory.
+const (
+	maxUnused = 30 * 24 * time.Hour
+	trimEvery = 24 * time.Hour
+)
+
+// touch marks an entry used, at most once a day (as Go's build cache does).
+func (c *Cache) touch(path string) {
+	if fi, err := os.Stat(path); err == nil && time.Since(fi.ModTime()) > trimEvery {
+		now := time.Now()
+		os.Chtimes(path, now, now)
+	}
+}
+
+// trim removes entries unused for maxUnused, at most once a day.
+func (c *Cache) trim() {
+	mark := filepath.Join(c.dir, "trimmed")
+	if fi, err := os.Stat(mark); err == nil && time.Since(fi.ModTime()) < trimEvery {
+		return
+	}
+	entries, _ := os.ReadDir(c.dir)
+	for _, e := range entries {
+		fi, err := e.Info()
+		if err != nil {
+			continue
+		}
+		age := time.Since(fi.ModTime())
+		// Temporary entries older than an hour were left by a killed run.
+		if strings.HasSuffix(e.Name(), ".json") && age > maxUnused || strings.HasPrefix(e.Name(), ".entry-") && age > time.Hour {
+			os.Remove(filepath.Join(c.dir, e.Name()))
+		}
+	}
+	os.WriteFile(mark, nil, 0o644)
+	now := time.Now()
+	os.Chtimes(mark, now, now)
 }
 
 // Store records e, atomically.
@@ -96,6 +182,7 @@ func (c *Cache) Store(e *Entry) error {
 	if err := os.MkdirAll(c.dir, 0o755); err != nil {
 		return err
 	}
+	c.trimOnce.Do(c.trim)
 	tmp, err := os.CreateTemp(c.dir, ".entry-*")
 	if err != nil {
 		return err

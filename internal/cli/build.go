@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/kpgen/kpgen/internal/build"
+	"github.com/kpgen/kpgen/internal/cache"
 )
 
 const buildHelp = `Render each cluster's vars file with the embedded Jsonnet VM, validate every
@@ -13,26 +14,40 @@ manifest, and write out/<cluster.name>/: kustomization.yaml plus one YAML file
 per object under manifests/. A cluster's directory is replaced atomically and
 only when everything succeeded; a failed cluster's output is left as it was.
 
-With no VARS, every vars/*.jsonnet is built. With --check, nothing is written:
-the command fails, naming each stale, missing or extra file, unless out/ is
-exactly what a build would write (for CI).`
+With no VARS, every vars/*.jsonnet and vars/*.json is built, and a cluster
+directory in out/ that no vars file builds any more is reported as an orphan;
+--prune removes the orphans kpgen wrote (see docs/output.md on decommissioning
+a cluster). kpgen replaces or removes only the directories it has a record
+of writing (out/.kpgen/<cluster>, to be committed with out/).
+
+With --check, nothing is written: the command renders every cluster (it
+trusts no cache) and fails, naming each stale, missing or extra file or
+directory, each changed file mode, each orphan and each temporary tree an
+interrupted build left, unless out/ is exactly what a build writes (for CI).`
 
 func runBuild(args []string, stdout, stderr io.Writer) int {
 	var (
-		cf    clusterFlags
-		check bool
+		cf           clusterFlags
+		check, prune bool
 	)
 	fs := newFlags("build", "[VARS...]", buildHelp, stderr)
 	cf.register(fs, true)
 	cf.registerCache(fs)
-	fs.BoolVar(&check, "check", false, "compare with out/ instead of writing; exit 1 if anything is stale, missing or extra")
+	fs.BoolVar(&check, "check", false, "compare with out/ instead of writing; exit 1 if anything is stale, missing, extra or orphaned")
+	fs.BoolVar(&prune, "prune", false, "remove the cluster directories kpgen wrote that no vars file builds any more (only without VARS: every cluster is built)")
 	if done, code := parse(fs, args, stdout); done {
 		return code
 	}
 	mode := build.Write
-	if check {
+	switch {
+	case check && prune:
+		return usageError(stderr, "build", "--check and --prune exclude each other")
+	case prune && len(fs.Args()) > 0:
+		return usageError(stderr, "build", "--prune needs every cluster: give no VARS")
+	case check:
 		mode = build.Check
 	}
+	cf.prune = prune
 	return runClusters("build", cf, mode, fs.Args(), stdout, stderr)
 }
 
@@ -62,16 +77,28 @@ func runClusters(cmd string, cf clusterFlags, mode build.Mode, args []string, st
 	}
 	outDir := cf.outDir(root)
 	limit := build.TuneGC(cf.jobs, len(vars))
-	results := build.Run(build.Options{
+	var c *cache.Cache
+	if mode != build.Check { // a check trusts nothing but a render
+		c = cf.cache(root, stderr)
+	}
+	outcome := build.Execute(build.Options{
 		Root:     root,
 		OutDir:   outDir,
 		Jobs:     cf.jobs,
 		Shards:   build.Shards(cf.jobs, len(vars), limit),
 		Mode:     mode,
-		Cache:    cf.cache(root),
+		Cache:    c,
+		Orphans:  len(args) == 0 && mode != build.Validate,
+		Prune:    cf.prune,
 		Progress: progress(stderr, cf.quiet, len(vars)),
 	}, vars)
-	if report(stdout, stderr, cf.quiet, mode, results, outDir) > 0 {
+	if outcome.Err != nil {
+		fmt.Fprintf(stderr, "FAILED: %v\n", outcome.Err)
+		return ExitFailed
+	}
+	failed := report(stdout, stderr, cf.quiet, mode, outcome.Results, outDir)
+	failed += reportOutDir(stdout, stderr, cf.quiet, mode, outcome, outDir)
+	if failed > 0 {
 		return ExitFailed
 	}
 	return ExitOK

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpgen/kpgen/internal/cache"
 	"github.com/kpgen/kpgen/internal/testutil"
 )
 
@@ -15,6 +16,7 @@ import (
 // to its output, or to the cache entry itself makes it render again, and the
 // output is the same either way.
 func TestIncrementalBuilds(t *testing.T) {
+	t.Setenv(cache.Env, t.TempDir())
 	dir := testutil.Project(t, map[string]string{"standin.jsonnet": minimalVars})
 	vars := filepath.Join(dir, "vars", "standin.jsonnet")
 	out := filepath.Join(dir, "out")
@@ -108,7 +110,7 @@ func appendTo(t *testing.T, path, s string) {
 
 func corruptCache(t *testing.T, dir string, f func([]byte) []byte) {
 	t.Helper()
-	entries, _ := filepath.Glob(filepath.Join(dir, ".kpgen-cache", "*.json"))
+	entries, _ := filepath.Glob(filepath.Join(os.Getenv(cache.Env), "*.json"))
 	if len(entries) == 0 {
 		t.Fatal("no cache entry")
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kpgen/kpgen/internal/build"
 	"github.com/kpgen/kpgen/internal/cache"
+	"github.com/kpgen/kpgen/internal/output"
 	"github.com/kpgen/kpgen/internal/project"
 )
 
@@ -22,6 +23,7 @@ type clusterFlags struct {
 	jobs    int
 	quiet   bool
 	noCache bool
+	prune   bool // build --prune
 }
 
 func (c *clusterFlags) register(fs *pflag.FlagSet, withOut bool) {
@@ -34,14 +36,23 @@ func (c *clusterFlags) register(fs *pflag.FlagSet, withOut bool) {
 }
 
 func (c *clusterFlags) registerCache(fs *pflag.FlagSet) {
-	fs.BoolVar(&c.noCache, "no-cache", false, "render every cluster even when its inputs and output are unchanged since the last build (the cache is .kpgen-cache/, safe to delete)")
+	fs.BoolVar(&c.noCache, "no-cache", false, "render every cluster even when its inputs and output are unchanged since the last build (the cache is in $KPGEN_CACHE or the user's cache directory, e.g. ~/.cache/kpgen; safe to delete)")
 }
 
-func (c *clusterFlags) cache(root project.Root) *cache.Cache {
+// cache opens the build cache, outside the project (see cache.Dir); without
+// one, kpgen renders every cluster and says why.
+func (c *clusterFlags) cache(root project.Root, stderr io.Writer) *cache.Cache {
 	if c.noCache {
 		return nil
 	}
-	return cache.Open(filepath.Join(root.Dir, ".kpgen-cache"))
+	dir, err := cache.Dir(root.Dir)
+	if err != nil {
+		if !c.quiet {
+			fmt.Fprintf(stderr, "WARNING: building without a cache: %v\n", err)
+		}
+		return nil
+	}
+	return cache.Open(dir)
 }
 
 // resolve finds the project and the vars files: the arguments, or every
@@ -146,6 +157,12 @@ func report(stdout, stderr io.Writer, quiet bool, mode build.Mode, results []*bu
 			for _, p := range r.Diff.Extra {
 				fmt.Fprintf(stderr, "  extra:   %s\n", p)
 			}
+			for _, p := range r.Diff.Mode {
+				fmt.Fprintf(stderr, "  mode:    %s (not a plain, non-executable file)\n", p)
+			}
+			if r.Diff.NoRecord {
+				fmt.Fprintf(stderr, "  missing: %s (kpgen's record of writing the cluster)\n", displayPath(filepath.Join(filepath.Dir(r.Dir), output.RecordDir, r.Cluster)))
+			}
 		case !quiet:
 			st := r.Stats
 			what := fmt.Sprintf("%d files, %d PrometheusRules, %d groups, %d rules (%d alerts, %d records)",
@@ -177,6 +194,57 @@ func report(stdout, stderr io.Writer, quiet bool, mode build.Mode, results []*bu
 		}
 	}
 	return failed
+}
+
+// reportOutDir prints what a run found in the output directory as a whole:
+// what it repaired, orphaned clusters, what it pruned, and (with --check)
+// temporary trees an interrupted build left. It returns how many of those
+// fail the run.
+func reportOutDir(stdout, stderr io.Writer, quiet bool, mode build.Mode, o *build.Outcome, outDir string) (failed int) {
+	for _, r := range o.Repaired {
+		fmt.Fprintf(stderr, "NOTE: %s\n", r)
+	}
+	for _, c := range o.Pruned {
+		if !quiet {
+			fmt.Fprintf(stdout, "PRUNED: %s: no vars file builds it any more\n", displayPath(filepath.Join(outDir, c)))
+		}
+	}
+	for _, err := range o.PruneErrs {
+		failed++
+		fmt.Fprintf(stderr, "FAILED: pruning: %v\n", err)
+	}
+	level := "WARNING"
+	if mode == build.Check {
+		level = "FAILED"
+	}
+	for _, orphan := range o.Orphans {
+		if mode == build.Check {
+			failed++
+		}
+		fmt.Fprintf(stderr, "%s: %s\n", level, orphanMessage(orphan, outDir))
+	}
+	if o.OrphansUnknown != "" && !quiet && mode != build.Validate {
+		fmt.Fprintf(stderr, "NOTE: orphaned cluster directories not looked for: %s\n", o.OrphansUnknown)
+	}
+	for _, l := range o.Leftovers {
+		failed++
+		fmt.Fprintf(stderr, "FAILED: %s: left by an interrupted build (the next `kpgen build` removes it)\n", displayPath(filepath.Join(outDir, l)))
+	}
+	return failed
+}
+
+// orphanMessage says what an orphan is and what to do about it.
+func orphanMessage(o output.Orphan, outDir string) string {
+	dir := displayPath(filepath.Join(outDir, o.Cluster))
+	switch {
+	case o.Owned && o.HasDir:
+		return fmt.Sprintf("%s: no vars file builds cluster %q any more (`kpgen build --prune` removes it)", dir, o.Cluster)
+	case o.Owned:
+		return fmt.Sprintf("%s: kpgen's record of cluster %q is left, but no vars file builds it and its directory is gone (`kpgen build --prune` removes the record)",
+			displayPath(filepath.Join(outDir, output.RecordDir, o.Cluster)), o.Cluster)
+	default:
+		return fmt.Sprintf("%s: no vars file builds a cluster %q, and kpgen has no record of writing it: remove it by hand if it is not needed", dir, o.Cluster)
+	}
 }
 
 // displayPath shows p relative to the working directory when it is below it.

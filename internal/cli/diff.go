@@ -62,14 +62,17 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	}
 	limit := build.TuneGC(cf.jobs, len(vars))
 	// No build cache: a cluster served from the cache has no Files to compare.
-	results := build.Run(build.Options{
+	outDir := cf.outDir(root)
+	outcome := build.Execute(build.Options{
 		Root:     root,
-		OutDir:   cf.outDir(root),
+		OutDir:   outDir,
 		Jobs:     cf.jobs,
 		Shards:   build.Shards(cf.jobs, len(vars), limit),
 		Mode:     build.Validate,
+		Orphans:  len(fs.Args()) == 0,
 		Progress: progress(stderr, cf.quiet, len(vars)),
 	}, vars)
+	results := outcome.Results
 
 	if !cf.quiet {
 		warnings(stderr, results)
@@ -94,6 +97,9 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		rep.Clusters = append(rep.Clusters, cd)
 	}
 	sort.Slice(rep.Failed, func(i, j int) bool { return rep.Failed[i].Cluster < rep.Failed[j].Cluster })
+	for _, o := range outcome.Orphans {
+		rep.Orphaned = append(rep.Orphaned, diff.Orphaned{Cluster: o.Cluster, Message: orphanMessage(o, outDir)})
+	}
 
 	err = rf.write(stdout, rep)
 	switch {

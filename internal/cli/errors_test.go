@@ -145,14 +145,31 @@ func TestOneFailingClusterDoesNotStopTheOthers(t *testing.T) {
 	}
 }
 
+// Two vars files naming one cluster fail the whole run before anything is
+// written: not the second cluster only, after the first was written (issue
+// 9, case 2).
 func TestTwoVarsFilesNamingOneCluster(t *testing.T) {
 	dir := testutil.Project(t, map[string]string{
 		"a.jsonnet": "{ cluster: { name: 'same' } }\n",
-		"b.jsonnet": "{ cluster: { name: 'same' } }\n",
+		"b.jsonnet": "{ cluster: { name: 'same' }, prometheus: { replicas: 3 } }\n",
+		"c.jsonnet": "{ cluster: { name: 'other' } }\n",
 	})
 	code, _, stderr := run("build", "--root", dir)
-	if code != ExitFailed || !strings.Contains(stderr, `cluster "same" is already built from`) {
+	for _, want := range []string{
+		`FAILED: same (vars/a.jsonnet): cluster "same" is built from 2 vars files (vars/a.jsonnet, vars/b.jsonnet): each cluster needs its own name; nothing is written`,
+		`FAILED: same (vars/b.jsonnet): cluster "same" is built from 2 vars files`,
+		`FAILED: other (vars/c.jsonnet): not built: 2 vars files name a cluster another one names`,
+		"3 clusters: 0 ok, 3 failed",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q", want)
+		}
+	}
+	if code != ExitFailed {
 		t.Errorf("exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out")); !os.IsNotExist(err) {
+		t.Errorf("out/ was written: %v\n%s", testutil.Snapshot(t, filepath.Join(dir, "out")), stderr)
 	}
 }
 

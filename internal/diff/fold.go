@@ -14,6 +14,15 @@ const Placeholder = "<cluster>"
 type Report struct {
 	Clusters []*ClusterDiff // unchanged clusters included
 	Failed   []Failure      // clusters that could not be rendered or compared
+	// Orphaned are cluster directories in out/ that no vars file builds
+	// any more: the change that decommissions them is their removal.
+	Orphaned []Orphaned
+}
+
+// Orphaned is a cluster directory that no vars file builds, and what to do.
+type Orphaned struct {
+	Cluster string `json:"cluster"`
+	Message string `json:"message"`
 }
 
 // Failure is a cluster that could not be diffed.
@@ -33,6 +42,9 @@ type Group struct {
 
 // Changed reports whether any cluster changed.
 func (r *Report) Changed() bool {
+	if len(r.Orphaned) > 0 {
+		return true
+	}
 	for _, c := range r.Clusters {
 		if !c.Empty() {
 			return true

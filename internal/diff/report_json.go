@@ -41,6 +41,7 @@ type JSONReport struct {
 	Partitions []JSONPartition `json:"partitions"`
 	Unchanged  []string        `json:"unchanged"`
 	Failed     []Failure       `json:"failed"`
+	Orphaned   []Orphaned      `json:"orphaned"`
 }
 
 // JSONGroup is one set of clusters that changed alike, with the change set
@@ -66,8 +67,11 @@ func (r *Report) JSON(w io.Writer) error {
 	groups, unchanged := r.Groups()
 	parts, _ := r.Partitions()
 	out := JSONReport{
-		Changed: len(groups) > 0, Groups: []JSONGroup{}, Partitions: []JSONPartition{},
-		Unchanged: unchanged, Failed: r.Failed,
+		Changed: len(groups) > 0 || len(r.Orphaned) > 0, Groups: []JSONGroup{}, Partitions: []JSONPartition{},
+		Unchanged: unchanged, Failed: r.Failed, Orphaned: r.Orphaned,
+	}
+	if out.Orphaned == nil {
+		out.Orphaned = []Orphaned{}
 	}
 	if out.Unchanged == nil {
 		out.Unchanged = []string{}

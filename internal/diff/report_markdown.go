@@ -34,7 +34,7 @@ func (r *Report) Markdown(w io.Writer) error {
 	changed := len(names)
 	total := changed + len(unchanged) + len(r.Failed)
 	switch {
-	case changed == 0 && len(r.Failed) == 0:
+	case changed == 0 && len(r.Failed) == 0 && len(r.Orphaned) == 0:
 		fmt.Fprintf(&out, "No changes to the generated output (%s).\n", count(total, "cluster"))
 	default:
 		fmt.Fprintf(&out, "**Changed: %d of %s.**", changed, count(total, "cluster"))
@@ -45,6 +45,9 @@ func (r *Report) Markdown(w io.Writer) error {
 	}
 	for _, f := range r.Failed {
 		fmt.Fprintf(&out, "\n> [!WARNING]\n> %s could not be rendered: %s\n", mdCode(f.Cluster), mdText(firstLine(f.Error)))
+	}
+	for _, o := range r.Orphaned {
+		fmt.Fprintf(&out, "\n> [!WARNING]\n> Orphaned: %s\n", mdText(o.Message))
 	}
 	budget := MarkdownMaxBytes - out.Len() - 200
 	truncated := false

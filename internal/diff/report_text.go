@@ -84,10 +84,13 @@ func (r *Report) Text(w io.Writer, color bool) error {
 			}
 		}
 	}
-	if len(parts) > 0 && (len(unchanged) > 0 || len(r.Failed) > 0) {
+	if len(parts) > 0 && (len(unchanged) > 0 || len(r.Failed) > 0 || len(r.Orphaned) > 0) {
 		fmt.Fprintln(bw)
 	}
-	if len(parts) == 0 && len(r.Failed) == 0 {
+	for _, o := range r.Orphaned {
+		fmt.Fprintf(bw, "%s: %s\n", a.op(Removed, "ORPHANED"), o.Message)
+	}
+	if len(parts) == 0 && len(r.Failed) == 0 && len(r.Orphaned) == 0 {
 		fmt.Fprintf(bw, "no changes (%s)\n", count(len(unchanged), "cluster"))
 	} else if len(unchanged) > 0 {
 		fmt.Fprintf(bw, "unchanged: %s\n", clusterList(unchanged, 0))

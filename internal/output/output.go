@@ -1,8 +1,17 @@
-// Package output writes a cluster's generated files to out/<cluster>/
-// atomically: everything is written into a temporary directory beside the
-// target, which is then swapped into place, so that a failed build leaves the
-// previous output byte-for-byte as it was and files no longer generated
-// disappear.
+// Package output owns the output directory (out/): the clusters' directories
+// kpgen writes there, the record of which ones it wrote, and the temporary
+// trees of writes in progress.
+//
+//	out/<cluster>/          a cluster's files, exactly what a build renders
+//	out/.kpgen/<cluster>    the record that kpgen wrote out/<cluster>/ (commit it)
+//	out/.kpgen-tmp/         trees being written; whatever a killed run left
+//	                        here, the next run that writes removes or restores
+//
+// A cluster's new tree is written, fsynced, into out/.kpgen-tmp/ and then
+// swapped with out/<cluster>/ (an atomic exchange where the OS offers one),
+// so that out/<cluster>/ is always the complete old or the complete new
+// tree. kpgen replaces or removes only a directory its record says it wrote
+// (or an empty one), never anything else, whatever name a library asks for.
 package output
 
 import (
@@ -14,164 +23,76 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 )
 
-// File is one file to write, at a path relative to the cluster directory.
+// File is one file to write, at a slash-separated path relative to the
+// cluster directory.
 type File struct {
 	Path string
 	Data []byte
 }
 
-// Writer writes cluster directories. The zero value writes to disk; tests
-// replace WriteFile to inject failures.
-type Writer struct {
-	WriteFile func(name string, data []byte, perm fs.FileMode) error
-}
-
-// Result says what Write did.
-type Result struct {
-	Unchanged bool // the directory already held exactly these files
-}
-
+// Modes of what kpgen writes, whatever the umask: git records only the
+// executable bit, and a --check on another machine must agree.
 const (
-	tmpInfix = ".kpgen-new-"
-	oldInfix = ".kpgen-old-"
+	fileMode fs.FileMode = 0o644
+	dirMode  fs.FileMode = 0o755
 )
 
-// Write makes dir hold exactly files. When dir already does, nothing is touched.
-func (w Writer) Write(dir string, files []File) (Result, error) {
-	p, err := w.Prepare(dir, files)
-	if err != nil || p == nil {
-		return Result{Unchanged: p == nil && err == nil}, err
-	}
-	return Result{}, p.Commit()
-}
+// Names inside the output directory that are kpgen's own. Cluster names are
+// DNS-1123 labels, so neither can be a cluster's.
+const (
+	RecordDir = ".kpgen"
+	TmpDir    = ".kpgen-tmp"
+)
 
-// Pending is a new directory written beside its target, waiting to be
-// swapped in by Commit (or thrown away by Abort).
-type Pending struct {
-	tmp, dir string
-}
-
-// Prepare writes files into a temporary directory beside dir. It returns nil
-// (and no error) when dir already holds exactly these files.
-func (w Writer) Prepare(dir string, files []File) (*Pending, error) {
-	for _, f := range files {
-		if !filepath.IsLocal(filepath.FromSlash(f.Path)) {
-			return nil, fmt.Errorf("refusing to write %q outside %s", f.Path, dir)
-		}
-	}
-	if d, err := Compare(dir, files); err == nil && d.Empty() {
-		return nil, nil
-	}
-	parent, base := filepath.Split(filepath.Clean(dir))
-	if parent == "" {
-		parent = "."
-	}
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, err
-	}
-	tmp, err := os.MkdirTemp(parent, "."+base+tmpInfix)
-	if err != nil {
-		return nil, err
-	}
-	if err := w.fill(tmp, files); err != nil {
-		os.RemoveAll(tmp)
-		return nil, err
-	}
-	return &Pending{tmp: tmp, dir: dir}, nil
-}
-
-// Commit swaps the prepared directory into place.
-func (p *Pending) Commit() error {
-	if err := swap(p.tmp, p.dir); err != nil {
-		os.RemoveAll(p.tmp)
-		return err
-	}
-	return nil
-}
-
-// Abort removes the prepared directory.
-func (p *Pending) Abort() { os.RemoveAll(p.tmp) }
-
-// ReplaceDir puts the directory src at dst (atomically where the OS allows)
-// and removes what dst held.
-func ReplaceDir(src, dst string) error { return swap(src, dst) }
-
-func (w Writer) fill(tmp string, files []File) error {
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
-	}
-	write := w.WriteFile
-	if write == nil {
-		write = os.WriteFile
-	}
-	made := map[string]bool{}
-	for _, f := range files {
-		name := filepath.Join(tmp, filepath.FromSlash(f.Path))
-		if d := filepath.Dir(name); !made[d] {
-			if err := os.MkdirAll(d, 0o755); err != nil {
-				return err
-			}
-			made[d] = true
-		}
-		if err := write(name, f.Data, 0o644); err != nil {
-			return fmt.Errorf("writing %s: %w", f.Path, err)
-		}
-	}
-	return nil
-}
-
-// swap puts the directory tmp at dir, atomically where the OS allows, and
-// removes what was at dir.
-func swap(tmp, dir string) error {
-	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
-		return os.Rename(tmp, dir)
-	}
-	if err := exchange(tmp, dir); err == nil {
-		return os.RemoveAll(tmp) // tmp now holds the old output
-	}
-	// No atomic exchange here: move the old directory aside, then the new one in.
-	parent, base := filepath.Split(dir)
-	old, err := os.MkdirTemp(parent, "."+base+oldInfix)
-	if err != nil {
-		return err
-	}
-	os.Remove(old)
-	if err := os.Rename(dir, old); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		if rerr := os.Rename(old, dir); rerr != nil {
-			return fmt.Errorf("%w (and restoring %s from %s failed: %v)", err, dir, old, rerr)
-		}
-		return err
-	}
-	return os.RemoveAll(old)
-}
-
-// Diff lists how a directory differs from the files a build would write.
+// Diff lists how a cluster directory differs from the files a build writes.
 type Diff struct {
-	Changed, Missing, Extra []string // paths relative to the directory
+	Changed []string // content differs
+	Missing []string // not there
+	Extra   []string // there but not written by a build; directories end in "/"
+	Mode    []string // not a plain file as kpgen writes it: executable, a symlink, a directory
+	// NoRecord: out/.kpgen/<cluster>, the record that kpgen wrote the
+	// directory, is missing (Compare leaves this to its caller).
+	NoRecord bool
 }
 
 // Empty reports whether there is no difference.
-func (d Diff) Empty() bool { return len(d.Changed)+len(d.Missing)+len(d.Extra) == 0 }
+func (d Diff) Empty() bool {
+	return len(d.Changed)+len(d.Missing)+len(d.Extra)+len(d.Mode) == 0 && !d.NoRecord
+}
 
-// Compare compares dir with files. A directory that does not exist has every
-// file missing.
+// Compare compares the directory dir with files. A directory that does not
+// exist has every file missing. Nothing is followed: a symlink where a file
+// belongs is a mode difference, whatever it points at.
 func Compare(dir string, files []File) (Diff, error) {
 	var d Diff
 	want := make(map[string]bool, len(files))
+	dirs := map[string]bool{}
 	for _, f := range files {
 		want[f.Path] = true
-		got, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(f.Path)))
+		for p := f.Path; strings.Contains(p, "/"); {
+			p = p[:strings.LastIndex(p, "/")]
+			dirs[p] = true
+		}
+		name := filepath.Join(dir, filepath.FromSlash(f.Path))
+		fi, err := os.Lstat(name)
 		switch {
-		case errors.Is(err, fs.ErrNotExist):
+		case errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR):
 			d.Missing = append(d.Missing, f.Path)
+			continue
 		case err != nil:
 			return d, err
-		case !bytes.Equal(got, f.Data):
+		case !fi.Mode().IsRegular() || fi.Mode().Perm()&0o111 != 0:
+			d.Mode = append(d.Mode, f.Path)
+			continue
+		}
+		got, err := os.ReadFile(name)
+		if err != nil {
+			return d, err
+		}
+		if !bytes.Equal(got, f.Data) {
 			d.Changed = append(d.Changed, f.Path)
 		}
 	}
@@ -182,29 +103,54 @@ func Compare(dir string, files []File) (Diff, error) {
 			}
 			return err
 		}
-		if e.IsDir() {
+		if p == dir {
+			if !e.IsDir() { // a file or a symlink where the directory belongs
+				d.Mode = append(d.Mode, ".")
+			}
 			return nil
 		}
 		rel, _ := filepath.Rel(dir, p)
-		if rel = filepath.ToSlash(rel); !want[rel] {
+		rel = filepath.ToSlash(rel)
+		switch {
+		case e.IsDir() && !dirs[rel]:
+			d.Extra = append(d.Extra, rel+"/")
+			return filepath.SkipDir
+		case e.IsDir():
+			return nil
+		case !want[rel] && !dirs[rel]:
 			d.Extra = append(d.Extra, rel)
+		case dirs[rel]: // a file or symlink where a directory belongs
+			d.Mode = append(d.Mode, rel)
 		}
 		return nil
 	})
-	sort.Strings(d.Changed)
-	sort.Strings(d.Missing)
-	sort.Strings(d.Extra)
+	for _, l := range []*[]string{&d.Changed, &d.Missing, &d.Extra, &d.Mode} {
+		sort.Strings(*l)
+	}
 	return d, err
 }
 
-// Leftovers lists temporary directories an interrupted write left in parent.
-func Leftovers(parent string) []string {
-	entries, _ := os.ReadDir(parent)
-	var left []string
-	for _, e := range entries {
-		if strings.Contains(e.Name(), tmpInfix) || strings.Contains(e.Name(), oldInfix) {
-			left = append(left, filepath.Join(parent, e.Name()))
+// Display shows p for messages: relative to the working directory when it
+// is below it, quoted when it holds anything but printable characters.
+func Display(p string) string {
+	if filepath.IsAbs(p) {
+		if wd, err := os.Getwd(); err == nil {
+			if rel, err := filepath.Rel(wd, p); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+				p = rel
+			}
 		}
 	}
-	return left
+	return Quote(p)
+}
+
+// Quote returns s as it is when it is valid UTF-8 made of printable
+// characters, else Go-quoted, so that a name never puts raw bytes or
+// terminal escapes on a user's screen.
+func Quote(s string) string {
+	for _, r := range s {
+		if r == '\uFFFD' || r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return fmt.Sprintf("%q", s)
+		}
+	}
+	return s
 }

@@ -8,6 +8,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+
+	"github.com/kpgen/kpgen/internal/safefs"
 )
 
 // HashDir is jsonnet-bundler's package checksum: SHA-256 over the contents of
@@ -81,24 +84,48 @@ func copyFile(src, dst string) error {
 	return out.Close()
 }
 
-// replaceDir puts the directory src at dst, removing what dst held.
-func replaceDir(src, dst string) error {
-	old := dst + ".old"
-	os.RemoveAll(old)
-	if err := os.Rename(dst, old); err != nil && !errors.Is(err, fs.ErrNotExist) {
+// stagePrefix starts the names of the directories Install stages vendor
+// trees in, beside jsonnet/vendor.
+const stagePrefix = ".vendor-stage-"
+
+// Recover undoes what an interrupted Install (or bump) left in jsonnetDir:
+// a vendor tree moved aside and not replaced is moved back, staging trees
+// and temporary lock files are removed.
+func Recover(jsonnetDir, vendorDir string) error {
+	entries, err := os.ReadDir(jsonnetDir)
+	if err != nil {
 		return err
 	}
-	if err := os.Rename(src, dst); err != nil {
-		os.Rename(old, dst)
-		return err
+	for _, e := range entries {
+		p := filepath.Join(jsonnetDir, e.Name())
+		switch {
+		case strings.HasPrefix(e.Name(), stagePrefix):
+			if _, err := safefs.Restore(vendorDir, filepath.Join(p, "old")); err != nil {
+				return err
+			}
+			if err := os.RemoveAll(p); err != nil {
+				return err
+			}
+		case strings.HasSuffix(e.Name(), tmpSuffix):
+			if err := os.Remove(p); err != nil {
+				return err
+			}
+		}
 	}
-	return os.RemoveAll(old)
+	return nil
 }
 
+const tmpSuffix = ".kpgen-tmp"
+
+// writeFileAtomic replaces path with data, durably.
 func writeFileAtomic(path string, data []byte) error {
-	tmp := path + ".kpgen-tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+	tmp := path + tmpSuffix
+	if err := safefs.WriteFile(tmp, data, 0o644); err != nil {
+		os.Remove(tmp)
 		return err
 	}
-	return os.Rename(tmp, path)
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	return safefs.SyncDir(filepath.Dir(path))
 }

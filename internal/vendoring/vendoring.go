@@ -24,6 +24,8 @@ import (
 	"github.com/jsonnet-bundler/jsonnet-bundler/pkg/jsonnetfile"
 	v1 "github.com/jsonnet-bundler/jsonnet-bundler/spec/v1"
 	"github.com/jsonnet-bundler/jsonnet-bundler/spec/v1/deps"
+
+	"github.com/kpgen/kpgen/internal/safefs"
 )
 
 // Options configure an install.
@@ -52,6 +54,17 @@ func Install(opts Options) (Result, error) {
 	if opts.VendorDir == "" {
 		opts.VendorDir = filepath.Join(opts.JsonnetDir, "vendor")
 	}
+	unlock, err := safefs.Lock(opts.JsonnetDir)
+	if errors.Is(err, safefs.ErrLocked) {
+		return Result{}, fmt.Errorf("another kpgen is vendoring into %s; run again when it has finished", opts.JsonnetDir)
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	defer unlock()
+	if err := Recover(opts.JsonnetDir, opts.VendorDir); err != nil {
+		return Result{}, fmt.Errorf("cleaning up after an interrupted run: %w", err)
+	}
 	lockPath := filepath.Join(opts.JsonnetDir, LockFile)
 	jf, lock, err := load(opts.JsonnetDir)
 	if err != nil {
@@ -69,11 +82,14 @@ func Install(opts Options) (Result, error) {
 		return Result{}, err
 	}
 
-	stage, err := os.MkdirTemp(opts.JsonnetDir, ".vendor-stage-")
+	stageRoot, err := os.MkdirTemp(opts.JsonnetDir, stagePrefix)
 	if err != nil {
 		return Result{}, err
 	}
-	defer os.RemoveAll(stage)
+	defer os.RemoveAll(stageRoot)
+	// The new tree is staged in <stage>/new; the old one is moved aside to
+	// <stage>/old if the file system cannot exchange them atomically.
+	stage, aside := filepath.Join(stageRoot, "new"), filepath.Join(stageRoot, "old")
 	if err := LinkTree(opts.VendorDir, stage); err != nil {
 		return Result{}, fmt.Errorf("staging %s: %w", opts.VendorDir, err)
 	}
@@ -95,7 +111,7 @@ func Install(opts Options) (Result, error) {
 		return Result{}, errors.New(msg + "\njsonnet/vendor and the lock are unchanged")
 	}
 	os.RemoveAll(filepath.Join(stage, ".tmp"))
-	if err := replaceDir(stage, opts.VendorDir); err != nil {
+	if err := safefs.Replace(stage, opts.VendorDir, aside); err != nil {
 		return Result{}, err
 	}
 
