@@ -127,3 +127,36 @@ func TestKilledAtEveryStep(t *testing.T) {
 		}
 	}
 }
+
+// Whatever a killed run leaves in out/.kpgen-tmp/ never reaches a commit of
+// a repository that commits out/ (a config repository): the directory
+// carries its own .gitignore.
+func TestLeftoversAreIgnoredByGit(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	repo := t.TempDir()
+	parent := filepath.Join(repo, "out")
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), crashEnv+"="+parent+"|filled|exchange")
+	if out, err := cmd.CombinedOutput(); err == nil {
+		t.Fatalf("the child was to be killed\n%s", out)
+	}
+	inv, _ := Scan(parent)
+	if len(inv.Leftovers) == 0 {
+		t.Fatal("the killed run left nothing to test with")
+	}
+	git := func(args ...string) string {
+		c := exec.Command("git", append([]string{"-C", repo}, args...)...)
+		c.Env = append(os.Environ(), "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+		out, err := c.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	git("init", "-q")
+	if st := git("status", "--porcelain", "--untracked-files=all"); strings.Contains(st, TmpDir) {
+		t.Errorf("git sees the leftovers:\n%s", st)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"k8s.io/apimachinery/pkg/util/validation"
 
@@ -19,6 +20,7 @@ import (
 type Out struct {
 	dir    string
 	unlock func()
+	tmpMu  sync.Mutex // out/.kpgen-tmp/ is made and removed by concurrent writes
 	// Repaired says what Open repaired or cleaned up, for the user.
 	Repaired []string
 	// WriteFile, if set, writes each file of a new tree instead of the
@@ -115,18 +117,14 @@ func (o *Out) Prepare(cluster string, files []File) (*Pending, error) {
 			return nil, nil
 		}
 	}
-	tmpRoot := filepath.Join(o.dir, TmpDir)
-	if err := os.MkdirAll(tmpRoot, dirMode); err != nil {
-		return nil, &UntouchedError{Dir: target, Err: err}
-	}
-	tmp, err := os.MkdirTemp(tmpRoot, "new-"+cluster+"-")
+	tmp, err := o.tempDir("new-" + cluster + "-")
 	if err != nil {
 		return nil, &UntouchedError{Dir: target, Err: err}
 	}
 	hook("created")
 	if err := o.fill(tmp, files); err != nil {
 		os.RemoveAll(tmp)
-		os.Remove(tmpRoot)
+		o.dropTmpRoot()
 		return nil, &UntouchedError{Dir: target, Err: err}
 	}
 	hook("filled")
@@ -136,7 +134,7 @@ func (o *Out) Prepare(cluster string, files []File) (*Pending, error) {
 // Abort removes the prepared tree.
 func (p *Pending) Abort() {
 	os.RemoveAll(p.tmp)
-	os.Remove(filepath.Dir(p.tmp))
+	p.o.dropTmpRoot()
 }
 
 // Commit records that kpgen owns out/<cluster> and swaps the new tree in.
@@ -150,7 +148,7 @@ func (p *Pending) Commit() error {
 	}
 	hook("recorded")
 	err := p.o.swap(p.tmp, p.target(), p.cluster)
-	os.Remove(filepath.Join(p.o.dir, TmpDir)) // when empty
+	p.o.dropTmpRoot()
 	return err
 }
 
@@ -303,6 +301,54 @@ func (o *Out) swap(tmp, target, cluster string) error {
 		return &LeftoverError{Dir: target, Old: old, Err: err}
 	}
 	return nil
+}
+
+// tmpIgnore is out/.kpgen-tmp/.gitignore: git ignores the directory's
+// content wherever out/ is committed, so an interrupted run's leftovers
+// never reach a commit.
+const tmpIgnore = "# Temporary trees of kpgen runs in progress (or interrupted: the next run removes them).\n*\n"
+
+// tempDir makes a directory in out/.kpgen-tmp/ (made first, with its
+// .gitignore), named prefix and a random number; file makes it a file.
+func (o *Out) temp(prefix string, file bool) (string, error) {
+	o.tmpMu.Lock()
+	defer o.tmpMu.Unlock()
+	dir := filepath.Join(o.dir, TmpDir)
+	if err := os.MkdirAll(dir, dirMode); err != nil {
+		return "", err
+	}
+	ignore := filepath.Join(dir, ".gitignore")
+	if _, err := os.Lstat(ignore); err != nil {
+		if err := writeSynced(ignore, []byte(tmpIgnore)); err != nil {
+			return "", err
+		}
+	}
+	if !file {
+		return os.MkdirTemp(dir, prefix)
+	}
+	f, err := os.CreateTemp(dir, prefix)
+	if err != nil {
+		return "", err
+	}
+	return f.Name(), f.Close()
+}
+
+func (o *Out) tempDir(prefix string) (string, error) { return o.temp(prefix, false) }
+
+// dropTmpRoot removes out/.kpgen-tmp/ when nothing but its .gitignore is
+// left in it.
+func (o *Out) dropTmpRoot() {
+	o.tmpMu.Lock()
+	defer o.tmpMu.Unlock()
+	dropTmpRoot(o.dir)
+}
+
+func dropTmpRoot(dir string) {
+	tmp := filepath.Join(dir, TmpDir)
+	if entries, err := os.ReadDir(tmp); err == nil && len(entries) == 1 && entries[0].Name() == ".gitignore" {
+		os.Remove(filepath.Join(tmp, ".gitignore"))
+	}
+	os.Remove(tmp)
 }
 
 // hook, in tests, is called at each step of a write ("created", "filled",

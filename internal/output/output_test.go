@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 )
@@ -99,10 +100,10 @@ func TestWriteUnchangedTouchesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, _ := os.Stat(filepath.Join(parent, "c1", "manifests", "a.yaml"))
-	calls := 0
-	o.WriteFile = func(string, []byte) error { calls++; return nil }
+	var calls atomic.Int32
+	o.WriteFile = func(string, []byte) error { calls.Add(1); return nil }
 	res, err := o.Write("c1", want)
-	if err != nil || !res.Unchanged || calls != 0 {
+	if err != nil || !res.Unchanged || calls.Load() != 0 {
 		t.Fatalf("res %+v err %v calls %d, want unchanged and no writes", res, err, calls)
 	}
 	after, _ := os.Stat(filepath.Join(parent, "c1", "manifests", "a.yaml"))
@@ -132,9 +133,9 @@ func TestWriteFailureLeavesOutputAsItWas(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		n := 0
+		var n atomic.Int32
 		o.WriteFile = func(name string, data []byte) error {
-			if n++; n == 2 {
+			if n.Add(1) == 2 {
 				return &fs.PathError{Op: "write", Path: name, Err: syscall.ENOSPC}
 			}
 			return os.WriteFile(name, data, 0o644)

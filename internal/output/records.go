@@ -43,16 +43,10 @@ func (o *Out) record(cluster string) error {
 	if err := os.MkdirAll(dir, dirMode); err != nil {
 		return err
 	}
-	tmpRoot := filepath.Join(o.dir, TmpDir)
-	if err := os.MkdirAll(tmpRoot, dirMode); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(tmpRoot, "record-"+cluster+"-")
+	tmp, err := o.temp("record-"+cluster+"-", true)
 	if err != nil {
 		return err
 	}
-	tmp := f.Name()
-	f.Close()
 	if err := writeSynced(tmp, []byte(recordText)); err != nil {
 		os.Remove(tmp)
 		return err
@@ -79,11 +73,7 @@ func (o *Out) Prune(cluster string) error {
 		return &NotOwnedError{Dir: target, What: "a directory"}
 	}
 	if _, err := os.Lstat(target); err == nil {
-		tmpRoot := filepath.Join(o.dir, TmpDir)
-		if err := os.MkdirAll(tmpRoot, dirMode); err != nil {
-			return err
-		}
-		gone, err := os.MkdirTemp(tmpRoot, "gone-"+cluster+"-")
+		gone, err := o.tempDir("gone-" + cluster + "-")
 		if err != nil {
 			return err
 		}
@@ -96,7 +86,7 @@ func (o *Out) Prune(cluster string) error {
 		}
 		defer func() {
 			os.RemoveAll(gone)
-			os.Remove(tmpRoot)
+			o.dropTmpRoot()
 		}()
 	}
 	if err := os.Remove(filepath.Join(o.dir, RecordDir, cluster)); err != nil {
@@ -120,7 +110,9 @@ func recoverDir(dir string) ([]string, error) {
 		return nil, err
 	}
 	for _, e := range entries {
-		lefts = append(lefts, left{filepath.Join(tmpRoot, e.Name()), e.Name()})
+		if e.Name() != ".gitignore" {
+			lefts = append(lefts, left{filepath.Join(tmpRoot, e.Name()), e.Name()})
+		}
 	}
 	// Trees left beside the clusters by kpgen before out/.kpgen-tmp/ existed:
 	// .<cluster>.kpgen-new-<n> and .<cluster>.kpgen-old-<n>.
@@ -153,7 +145,7 @@ func recoverDir(dir string) ([]string, error) {
 		}
 		did = append(did, fmt.Sprintf("removed %s, left by an interrupted build", Display(l.path)))
 	}
-	os.Remove(tmpRoot) // when empty
+	dropTmpRoot(dir)
 	if len(did) > 0 {
 		if err := syncDir(dir); err != nil {
 			return did, err
@@ -201,7 +193,13 @@ func Scan(dir string) (Inventory, error) {
 		case strings.Contains(n, ".kpgen-new-") || strings.Contains(n, ".kpgen-old-"):
 			inv.Leftovers = append(inv.Leftovers, n)
 		case n == TmpDir:
-			inv.Leftovers = append(inv.Leftovers, n+"/")
+			if sub, err := os.ReadDir(filepath.Join(dir, n)); err == nil {
+				for _, e := range sub {
+					if e.Name() != ".gitignore" {
+						inv.Leftovers = append(inv.Leftovers, n+"/"+e.Name())
+					}
+				}
+			}
 		case strings.HasPrefix(n, "."):
 		case e.IsDir():
 			inv.Dirs = append(inv.Dirs, n)
