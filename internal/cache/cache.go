@@ -251,17 +251,32 @@ func Outputs(files map[string][]byte) map[string]string {
 }
 
 func outputsFresh(dir string, want map[string]string) bool {
+	dirs := map[string]bool{}
+	for p := range want {
+		for strings.Contains(p, "/") {
+			p = p[:strings.LastIndex(p, "/")]
+			dirs[p] = true
+		}
+	}
 	n := 0
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
 		if d.IsDir() {
+			if rel != "." && !dirs[rel] {
+				return errStale // a directory a build does not make, empty or not
+			}
 			return nil
 		}
-		rel, _ := filepath.Rel(dir, p)
-		sum, ok := want[filepath.ToSlash(rel)]
-		if !ok {
+		sum, ok := want[rel]
+		if !ok || !d.Type().IsRegular() {
+			return errStale
+		}
+		// What a build writes exactly: a plain file, not executable.
+		if fi, err := d.Info(); err != nil || fi.Mode().Perm()&0o111 != 0 {
 			return errStale
 		}
 		b, err := os.ReadFile(p)

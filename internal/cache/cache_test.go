@@ -54,6 +54,16 @@ func TestLookup(t *testing.T) {
 			os.WriteFile(filepath.Join(out, "a", "extra.yaml"), []byte("x: 1\n"), 0o644)
 		}, false},
 		{"output removed", func(_ *Cache, _, out, _, _ string) { os.RemoveAll(filepath.Join(out, "a")) }, false},
+		{"output made executable", func(_ *Cache, _, out, _, _ string) {
+			os.Chmod(filepath.Join(out, "a", "kustomization.yaml"), 0o755)
+		}, false},
+		{"empty directory added", func(_ *Cache, _, out, _, _ string) { os.Mkdir(filepath.Join(out, "a", "empty"), 0o755) }, false},
+		{"output replaced by a symlink to the same content", func(_ *Cache, _, out, _, _ string) {
+			k := filepath.Join(out, "a", "kustomization.yaml")
+			os.WriteFile(filepath.Join(out, "elsewhere"), []byte("k: 1\n"), 0o644)
+			os.Remove(k)
+			os.Symlink(filepath.Join(out, "elsewhere"), k)
+		}, false},
 		{"entry truncated", func(c *Cache, vars, out, _, _ string) {
 			p := c.path(vars, out)
 			b, _ := os.ReadFile(p)

@@ -2,6 +2,8 @@ package diff
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -256,5 +258,22 @@ func TestCompareFiles(t *testing.T) {
 	}
 	if d, _ := Compare("c", nil, new); !d.New {
 		t.Error("no old output: want New")
+	}
+}
+
+// A symbolic link in out/ is never read through: a repository could point
+// one at any file of the machine, and the report is posted publicly.
+func TestReadDirDoesNotFollowSymlinks(t *testing.T) {
+	dir := t.TempDir()
+	secret := filepath.Join(t.TempDir(), "secret")
+	os.WriteFile(secret, []byte("kind: Secret\n"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "c", "manifests"), 0o755)
+	os.Symlink(secret, filepath.Join(dir, "c", "manifests", "x.yaml"))
+	if _, err := ReadDir(filepath.Join(dir, "c")); err == nil || !strings.Contains(err.Error(), "manifests/x.yaml is not a regular file") {
+		t.Errorf("ReadDir through a symlink: %v", err)
+	}
+	os.Symlink(filepath.Dir(secret), filepath.Join(dir, "linked"))
+	if files, err := ReadDir(filepath.Join(dir, "linked")); err == nil {
+		t.Errorf("ReadDir of a symlinked directory: %v", files)
 	}
 }

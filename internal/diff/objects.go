@@ -28,6 +28,12 @@ func ReadDir(dir string) (map[string][]byte, error) {
 		if e.IsDir() {
 			return nil
 		}
+		if !e.Type().IsRegular() {
+			// Never followed: a link in a repository's out/ could put any
+			// file of the machine into a report posted on a pull request.
+			rel, _ := filepath.Rel(dir, p)
+			return fmt.Errorf("%s is not a regular file (%s); kpgen never reads through it", filepath.ToSlash(rel), e.Type())
+		}
 		b, err := os.ReadFile(p)
 		if err != nil {
 			return err

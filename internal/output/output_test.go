@@ -104,7 +104,7 @@ func TestWriteUnchangedTouchesNothing(t *testing.T) {
 	o.WriteFile = func(string, []byte) error { calls.Add(1); return nil }
 	res, err := o.Write("c1", want)
 	if err != nil || !res.Unchanged || calls.Load() != 0 {
-		t.Fatalf("res %+v err %v calls %d, want unchanged and no writes", res, err, calls)
+		t.Fatalf("res %+v err %v calls %d, want unchanged and no writes", res, err, calls.Load())
 	}
 	after, _ := os.Stat(filepath.Join(parent, "c1", "manifests", "a.yaml"))
 	if !os.SameFile(before, after) {
