@@ -4,7 +4,7 @@ LDFLAGS := -X github.com/kpgen/kpgen/internal/cli.Version=$(VERSION)
 JSONNETFMT := $(GO) run github.com/google/go-jsonnet/cmd/jsonnetfmt
 JSONNET_FILES = $(shell git ls-files '*.jsonnet' '*.libsonnet')
 
-.PHONY: all build test vendor lint fmt bench clean
+.PHONY: all build test fuzz vendor lint fmt bench clean
 
 all: build
 
@@ -15,6 +15,15 @@ build:
 ## test: the whole test suite (unit, golden, promtool rule tests, end-to-end), with the race detector
 test:
 	$(GO) test -race -count=1 ./...
+
+## fuzz: each Go fuzz test for FUZZTIME (their seed corpora also run in `make test`)
+FUZZTIME ?= 30s
+FUZZ = ./internal/manifest:FuzzToYAML ./internal/manifest:FuzzCheckPaths ./internal/output:FuzzCheckCluster
+fuzz:
+	@set -e; for f in $(FUZZ); do \
+		echo "fuzz $${f#*:} ($${f%%:*}) for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$${f#*:}$$" -fuzztime $(FUZZTIME) "$${f%%:*}"; \
+	done
 
 ## vendor: fetch the Jsonnet dependencies pinned in jsonnet/jsonnetfile.lock.json
 vendor: build

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"unicode/utf8"
 
 	yamlv2 "go.yaml.in/yaml/v2"
 )
@@ -29,6 +30,9 @@ func init() {
 // made of them: int (or uint64) when the literal is an integer, float64
 // otherwise.
 func ToYAML(j []byte) ([]byte, error) {
+	if !utf8.Valid(j) { // encoding/json would replace the bytes; go-yaml refuses them
+		return nil, fmt.Errorf("the document is not valid UTF-8")
+	}
 	d := json.NewDecoder(bytes.NewReader(j))
 	d.UseNumber()
 	var v any
@@ -71,7 +75,12 @@ func yamlNumbers(v any) (any, error) {
 		if u, err := strconv.ParseUint(s, 10, 64); err == nil {
 			return u, nil
 		}
-		return strconv.ParseFloat(s, 64)
+		f, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			// go-yaml would write .inf; no Kubernetes field means that.
+			return nil, fmt.Errorf("number %s is out of range (a float64)", s)
+		}
+		return f, nil
 	}
 	return v, nil
 }

@@ -160,3 +160,23 @@ func TestLeftoversAreIgnoredByGit(t *testing.T) {
 		t.Errorf("git sees the leftovers:\n%s", st)
 	}
 }
+
+// FuzzCheckCluster: a name CheckCluster accepts is one directory right
+// below the output directory, and none of kpgen's own.
+func FuzzCheckCluster(f *testing.F) {
+	for _, s := range []string{"prod", "..", ".", "../victim", "a/b", ".kpgen", "-a", "a-", "UPPER", "x\x00", "é"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, name string) {
+		if CheckCluster(name) != nil {
+			return
+		}
+		joined := filepath.Join("/out", name)
+		if filepath.Dir(joined) != "/out" || filepath.Base(joined) != name || name == RecordDir || name == TmpDir || strings.HasPrefix(name, ".") {
+			t.Fatalf("cluster %q would be written at %s", name, joined)
+		}
+		if len(name) > 63 || strings.ToLower(name) != name {
+			t.Fatalf("cluster %q is not a DNS-1123 label", name)
+		}
+	})
+}
