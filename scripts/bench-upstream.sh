@@ -104,7 +104,8 @@ if [ -z "$KPGEN" ]; then
 fi
 [ -x "$KPGEN" ] || die "$KPGEN is not an executable"
 
-# kpgen works on a copy: its cache (.kpgen-cache) and output stay in $T.
+# kpgen works on a copy: its cache and output stay in $T.
+export KPGEN_CACHE=$T/cache
 P=$T/project
 mkdir -p "$P"
 cp -a "$ROOT/jsonnet" "$P/jsonnet"
