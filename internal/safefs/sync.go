@@ -10,7 +10,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 )
 
 // WriteFile creates name with data and mode perm, whatever the umask, and
@@ -96,27 +95,4 @@ func Restore(dst, aside string) (bool, error) {
 		return true, os.Rename(aside, dst)
 	}
 	return true, os.RemoveAll(aside)
-}
-
-// RemoveGlob removes every entry of dir whose name starts with prefix (the
-// temporary trees of killed runs), and says which.
-func RemoveGlob(dir, prefix string) ([]string, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, nil
-		}
-		return nil, err
-	}
-	var removed []string
-	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), prefix) {
-			p := filepath.Join(dir, e.Name())
-			if err := os.RemoveAll(p); err != nil {
-				return removed, err
-			}
-			removed = append(removed, p)
-		}
-	}
-	return removed, nil
 }

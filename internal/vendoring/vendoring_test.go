@@ -172,3 +172,31 @@ func TestRefetchKeepsLock(t *testing.T) {
 		t.Errorf("lock rewritten:\n%s\nwas:\n%s", again, lock)
 	}
 }
+
+// What a killed install leaves is repaired by the next one: a vendor tree
+// moved aside and not replaced comes back, stages and a half-written lock
+// are removed.
+func TestInstallRecoversFromAKilledRun(t *testing.T) {
+	bare := testutil.StandinRepo(t, testutil.Version{Tag: "v0.18.0"})
+	testutil.GitRewriteEnv(t, map[string]string{testutil.StandinRemote: bare})
+	dir := project(t, "v0.18.0")
+	if _, err := Install(Options{JsonnetDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	want := testutil.Snapshot(t, dir)
+	// Killed between the two renames of the fallback swap, and while
+	// writing the lock.
+	stage := filepath.Join(dir, stagePrefix+"123")
+	os.MkdirAll(filepath.Join(stage, "new"), 0o755)
+	if err := os.Rename(filepath.Join(dir, "vendor"), filepath.Join(stage, "old")); err != nil {
+		t.Fatal(err)
+	}
+	testutil.WriteFile(t, filepath.Join(dir, LockFile+tmpSuffix), "{")
+	res, err := Install(Options{JsonnetDir: dir})
+	if err != nil || !res.UpToDate {
+		t.Fatalf("%+v %v: the restored vendor tree is up to date", res, err)
+	}
+	if got := testutil.Snapshot(t, dir); !reflect.DeepEqual(got, want) {
+		t.Errorf("after recovery the jsonnet directory differs")
+	}
+}
