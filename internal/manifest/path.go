@@ -52,22 +52,30 @@ func isAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
+// PathError is a problem with one path of a file set.
+type PathError struct {
+	Path string
+	Err  error
+}
+
+func (e *PathError) Error() string { return e.Err.Error() }
+
 // CheckPaths checks a whole file set: every path (CheckPath), no path given
 // twice or differing from another only in case (one file on macOS and
-// Windows), and none a directory of another.
+// Windows), and none a directory of another. The error is a *PathError.
 func CheckPaths(paths []string) error {
 	folded := make(map[string]string, len(paths))
 	dirs := map[string]string{}
 	for _, p := range paths {
 		if err := CheckPath(p); err != nil {
-			return err
+			return &PathError{Path: p, Err: err}
 		}
 		k := strings.ToLower(p)
 		if prev, ok := folded[k]; ok {
 			if prev == p {
-				return fmt.Errorf("%q is generated twice", p)
+				return &PathError{Path: p, Err: fmt.Errorf("%q is generated twice", p)}
 			}
-			return fmt.Errorf("%q and %q differ only in case: on a case-insensitive file system they are one file", prev, p)
+			return &PathError{Path: p, Err: fmt.Errorf("%q and %q differ only in case: on a case-insensitive file system they are one file", prev, p)}
 		}
 		folded[k] = p
 		for d := p; strings.Contains(d, "/"); {
@@ -77,13 +85,14 @@ func CheckPaths(paths []string) error {
 	}
 	var conflicts []string
 	for k, p := range folded {
-		if under, ok := dirs[k]; ok {
-			conflicts = append(conflicts, fmt.Sprintf("%q is a file, but %q puts a directory there", p, under))
+		if _, ok := dirs[k]; ok {
+			conflicts = append(conflicts, p)
 		}
 	}
 	if len(conflicts) > 0 {
 		sort.Strings(conflicts)
-		return fmt.Errorf("%s", conflicts[0])
+		p := conflicts[0]
+		return &PathError{Path: p, Err: fmt.Errorf("%q is a file, but %q puts a directory there", p, dirs[strings.ToLower(p)])}
 	}
 	return nil
 }

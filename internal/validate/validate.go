@@ -6,6 +6,7 @@ package validate
 
 import (
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -122,9 +123,15 @@ func FilesMemo(files []render.File, m *Memo) Report {
 		seen               = map[string]string{} // object key → file
 		ruleObjs           []ruleObj
 	)
+	paths := make([]string, len(files))
+	for i, f := range files {
+		paths[i] = f.Path
+	}
+	pathsOK := true
 	for _, f := range files {
 		st.Files++
 		if err := manifest.CheckPath(f.Path); err != nil {
+			pathsOK = false
 			problems = append(problems, Problem{File: f.Path, Msg: "bad output path: " + err.Error()})
 			continue
 		}
@@ -150,6 +157,11 @@ func FilesMemo(files []render.File, m *Memo) Report {
 				ruleObjs = append(ruleObjs, ruleObj{file: f.Path, obj: o})
 			}
 		}
+	}
+	// The paths one by one are fine: now as a set (case, file/directory clashes).
+	var pe *manifest.PathError
+	if err := manifest.CheckPaths(paths); pathsOK && errors.As(err, &pe) {
+		problems = append(problems, Problem{File: pe.Path, Msg: "bad output path: " + pe.Error()})
 	}
 	var wg sync.WaitGroup
 	for i := range ruleObjs {

@@ -90,6 +90,19 @@ func TestFiles(t *testing.T) {
 			problems: []string{`../evil.yaml: bad output path`},
 		},
 		{
+			name: "paths that one case-insensitive file system would merge",
+			files: []render.File{
+				{Path: "manifests/A.yaml", JSON: []byte(`{"apiVersion":"v1","kind":"Secret","metadata":{"name":"a"}}`)},
+				{Path: "manifests/a.yaml", JSON: []byte(`{"apiVersion":"v1","kind":"Secret","metadata":{"name":"b"}}`)},
+			},
+			problems: []string{`manifests/a.yaml: bad output path: "manifests/A.yaml" and "manifests/a.yaml" differ only in case`},
+		},
+		{
+			name:     "a hidden path segment",
+			files:    []render.File{{Path: ".git/hooks/x.yaml", JSON: []byte(`{"apiVersion":"v1","kind":"Secret","metadata":{"name":"x"}}`)}},
+			problems: []string{`.git/hooks/x.yaml: bad output path: ".git/hooks/x.yaml": ".git" must start with a letter or digit`},
+		},
+		{
 			name:     "object without a name",
 			files:    []render.File{{Path: "manifests/x.yaml", JSON: []byte(`{"apiVersion":"v1","kind":"Secret","metadata":{}}`)}},
 			problems: []string{`manifests/x.yaml: Secret : missing metadata.name`},
