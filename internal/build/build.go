@@ -107,17 +107,6 @@ type Outcome struct {
 	PruneErrs []error
 }
 
-// Failed counts the clusters that failed.
-func (o *Outcome) Failed() int {
-	n := 0
-	for _, r := range o.Results {
-		if r.Failed() {
-			n++
-		}
-	}
-	return n
-}
-
 // Run processes every vars file; results come back in the order of vars.
 // A run-level error (Outcome.Err) fails every cluster.
 func Run(opts Options, vars []string) []*Result {

@@ -65,7 +65,7 @@ func (o *Out) Dir() string { return o.dir }
 // DNS-1123 label, as vars.cluster.name must be.
 func CheckCluster(name string) error {
 	if errs := validation.IsDNS1123Label(name); len(errs) > 0 {
-		return fmt.Errorf("cluster name %s is not a DNS-1123 label: %s", Quote(fmt.Sprintf("%q", name)), errs[0])
+		return fmt.Errorf("cluster name %q is not a DNS-1123 label: %s", name, errs[0])
 	}
 	return nil
 }
