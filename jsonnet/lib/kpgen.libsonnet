@@ -81,12 +81,13 @@ local laidOut(cfg, kp) = if rules.active(cfg.rules) then rules.apply(kp, cfg.rul
     local varsProblems = merged.problems + crossChecks(cfg),
 
     // The mixins this cluster enables. Only mixins the vars file mentions
-    // are looked at, so the others are never imported.
-    local given = if std.isObject(vars) && std.isObject(std.get(vars, 'mixins')) then vars.mixins else {},
+    // are looked at, so the others are never imported; hidden fields are
+    // not settings (the schema reports them), as in cfg.
+    local given = if std.isObject(vars) && std.objectHas(vars, 'mixins') && std.isObject(vars.mixins) then vars.mixins else {},
     local enabled = [
       n
       for n in std.objectFields(mixins)
-      if std.isObject(std.get(given, n)) && std.get(given[n], 'enabled') == true
+      if std.objectHas(given, n) && std.isObject(given[n]) && std.objectHas(given[n], 'enabled') && given[n].enabled == true
     ],
     local built = $.fromConfig(cfg, enabled),
 

@@ -2,7 +2,7 @@
 // distance), DNS-1123 labels and Prometheus durations.
 local lower = std.asciiLower;
 local digits = std.set(std.stringChars('0123456789'));
-local keyChars = std.set(std.stringChars('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-'));
+local keyChars = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-';
 local labelChars = std.set(std.stringChars('abcdefghijklmnopqrstuvwxyz0123456789-'));
 
 // Levenshtein distance, one row at a time.
@@ -41,16 +41,19 @@ local parseDuration(s, i, minUnit) =
   // ("maxAge" → "maxAgeSeconds"), ignoring case.
   closest(key, valid)::
     local k = lower(key);
-    local scored = [{ k: v, d: distance(k, lower(v)) } for v in valid];
+    local limit = std.max(2, std.floor(std.length(key) / 3));
+    // The distance is at least the difference in length: keys that far
+    // apart are not scored (a long key would cost length × length steps).
+    local scored = [{ k: v, d: distance(k, lower(v)) } for v in valid if std.abs(std.length(v) - std.length(k)) <= limit];
     local best = std.foldl(function(b, x) if b == null || x.d < b.d then x else b, scored, null);
     local partial = [v for v in valid if std.length(k) >= 3 && (std.startsWith(lower(v), k) || std.endsWith(lower(v), k))];
-    if best != null && best.d <= std.max(2, std.floor(std.length(key) / 3)) then best.k
+    if best != null && best.d <= limit then best.k
     else if std.length(partial) == 1 then partial[0]
     else null,
 
   // path + '.' + key, or path + '["key"]' for keys that would read ambiguously.
   path(path, key)::
-    if key != '' && std.all([std.setMember(c, keyChars) for c in std.stringChars(key)])
+    if key != '' && std.stripChars(key, keyChars) == ''
     then path + '.' + key
     else path + '[' + std.escapeStringJson(key) + ']',
 
