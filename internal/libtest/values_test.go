@@ -100,3 +100,100 @@ func TestHiddenFieldsAndNulls(t *testing.T) {
 		},
 	})
 }
+
+// Values that pass a type check but would make invalid objects are vars
+// problems, reported with the key's path, all at once (issue 9, item 9).
+func TestVarsValuesMakeValidObjects(t *testing.T) {
+	checkProblems(t, []problemsCase{
+		{
+			name: "replicas are int32, numbers shown short",
+			vars: "{ cluster: { name: 'a' }, prometheus: { replicas: 1e308 }, alertmanager: { replicas: 2147483648 }, grafana: { enabled: 1e308 } }",
+			want: []string{
+				`vars.alertmanager.replicas: 2147483648` + notInt32,
+				`vars.grafana.enabled: expected boolean, got number 1e+308`,
+				`vars.prometheus.replicas: 1e+308` + notInt32,
+			},
+		},
+		{
+			name: "replicas are whole",
+			vars: "{ cluster: { name: 'a' }, prometheus: { replicas: 2.5 }, alertmanager: { replicas: 2147483647 } }",
+			want: []string{`vars.prometheus.replicas: 2.5` + notInt32},
+		},
+		{
+			name: "quantities, resource names and storage classes",
+			vars: `{ cluster: { name: 'a' },
+				prometheus: {
+					storage: { size: 'lots', class: 'GP3' },
+					resources: { requests: { memory: '8 Gi', cpuu: '1', 'nvidia.com/gpu': 1 }, limits: { cpu: -1, 'hugepages-2Mi': '1Gi' } },
+				},
+				alertmanager: { resources: { limits: { memory: '1e400' } } },
+			}`,
+			want: []string{
+				`vars.alertmanager.resources.limits.memory: "1e400" is out of range for a Kubernetes quantity (less than 2^63, 8Ei; a larger one is capped)`,
+				`vars.prometheus.resources.limits.cpu: -1: expected a quantity >= 0`,
+				`vars.prometheus.resources.requests.cpuu: "cpuu" is not a resource name (cpu, memory, ephemeral-storage, hugepages-<size>, or <domain>/<name> for an extended resource) (did you mean "cpu"?)`,
+				`vars.prometheus.resources.requests.memory: "8 Gi"` + notQuantity,
+				`vars.prometheus.storage.class: "GP3"` + notDNSSubdomain,
+				`vars.prometheus.storage.size: "lots"` + notQuantity,
+			},
+		},
+		{
+			name: "a volume has a size",
+			vars: "{ cluster: { name: 'a' }, prometheus: { storage: { size: '0' } } }",
+			want: []string{`vars.prometheus.storage.size: "0": expected a quantity > 0`},
+		},
+		{
+			name: "valid quantities",
+			vars: `{ cluster: { name: 'a' }, prometheus: { storage: { size: '1.5Ti' }, resources: { requests: { cpu: '500m', memory: 1e9, 'ephemeral-storage': '1e9' }, limits: { cpu: 2.5, memory: '.5Gi' } } } }`,
+		},
+		{
+			name: "retention sizes as Prometheus parses them",
+			vars: "{ cluster: { name: 'a' }, prometheus: { retentionSize: '..B' } }",
+			want: []string{`vars.prometheus.retentionSize: "..B" is not a size in bytes (e.g. "50GB", "512MiB")`},
+		},
+		{
+			name: "retention sizes fit int64",
+			vars: "{ cluster: { name: 'a' }, prometheus: { retentionSize: '8EiB' } }",
+			want: []string{`vars.prometheus.retentionSize: "8EiB" is out of range for a size in bytes (less than 8EiB)`},
+		},
+		{
+			name: "external label names and values",
+			vars: "{ cluster: { name: 'a', environment: '' }, prometheus: { externalLabels: { '': 'x', __tenant: 'a', 'team-name': 'b', team: '', cluster: null } } }",
+			want: []string{
+				`vars.cluster.environment: must not be empty (an empty label value is no label)`,
+				`vars.prometheus.externalLabels[""]: ""` + notLabelName,
+				`vars.prometheus.externalLabels.__tenant: "__tenant" is a reserved label name (names starting with "__" are for Prometheus' internal use)`,
+				`vars.prometheus.externalLabels.team: must not be empty (an empty label value is no label)`,
+				`vars.prometheus.externalLabels.team-name: "team-name"` + notLabelName,
+			},
+		},
+		{
+			name: "durations fit int64 nanoseconds",
+			vars: "{ cluster: { name: 'a' }, prometheus: { retention: '99999999999999999999d' }, rules: { override: { TargetDown: { 'for': '106752d' } } } }",
+			want: []string{
+				`vars.prometheus.retention: "99999999999999999999d"` + durationRange,
+				`vars.rules.override.TargetDown.for: "106752d"` + durationRange,
+			},
+		},
+		{
+			name: "severities are not templates",
+			vars: `{ cluster: { name: 'a' }, rules: { override: { TargetDown: { severity: '{{ with query "up" }}x{{ end }}' }, Watchdog: { severity: '' } } } }`,
+			want: []string{
+				`vars.rules.override.TargetDown.severity: "{{ with query \"up\" }}x{{ end }}" must not contain "{{" (alert labels are templates: it would be expanded)`,
+				`vars.rules.override.Watchdog.severity: must not be empty (an empty label value is no label)`,
+			},
+		},
+		{
+			name: "the longest durations",
+			vars: "{ cluster: { name: 'a' }, prometheus: { retention: '106751d' }, rules: { override: { TargetDown: { 'for': '292y24w3d23h47m16s854ms' }, Watchdog: { 'for': '0' } } } }",
+		},
+		{
+			name: "kubelet thresholds in whole seconds, up to 10 years",
+			vars: "{ cluster: { name: 'a' }, kubelet: { certExpirationWarningSeconds: 0.5, certExpirationCriticalSeconds: 1e12 } }",
+			want: []string{
+				`vars.kubelet.certExpirationCriticalSeconds: 1000000000000` + notSeconds,
+				`vars.kubelet.certExpirationWarningSeconds: 0.5` + notSeconds,
+			},
+		},
+	})
+}
