@@ -197,3 +197,71 @@ func TestVarsValuesMakeValidObjects(t *testing.T) {
 		},
 	})
 }
+
+// Each mixin setting is checked against the type the mixin declares in
+// _configTypes: namespaces, thresholds, durations, runbook URLs, and the
+// keys of velero's per-schedule map (issue 9, item 9).
+func TestMixinSettingsChecked(t *testing.T) {
+	checkProblems(t, []problemsCase{
+		{
+			name: "mixin namespaces are DNS-1123 labels",
+			vars: "{ cluster: { name: 'a' }, mixins: { velero: { enabled: true, namespace: 'Bad NS' }, cilium: { namespace: '' }, 'cert-manager': { namespace: 'a/b' } } }",
+			want: []string{
+				`vars.mixins.cert-manager.namespace: "a/b"` + notDNSLabel,
+				`vars.mixins.cilium.namespace: ""` + notDNSLabel,
+				`vars.mixins.velero.namespace: "Bad NS"` + notDNSLabel,
+			},
+		},
+		{
+			name: "cnpg namespaces are DNS-1123 labels, never null",
+			vars: "{ cluster: { name: 'a' }, mixins: { cnpg: { enabled: true, namespaces: ['', 'Bad NS', 'a/b', null, 'ok'] } } }",
+			want: []string{
+				`vars.mixins.cnpg.namespaces[0]: ""` + notDNSLabel,
+				`vars.mixins.cnpg.namespaces[1]: "Bad NS"` + notDNSLabel,
+				`vars.mixins.cnpg.namespaces[2]: "a/b"` + notDNSLabel,
+				`vars.mixins.cnpg.namespaces[3]: expected string, got null`,
+			},
+		},
+		{
+			name: "cnpg needs a namespace",
+			vars: "{ cluster: { name: 'a' }, mixins: { cnpg: { enabled: true, namespaces: [] } } }",
+			want: []string{`vars.mixins.cnpg.namespaces: must not be empty`},
+		},
+		{
+			name: "mixin thresholds, durations and runbook URLs",
+			vars: `{ cluster: { name: 'a' }, mixins: {
+				velero: { backupMaxAgeSeconds: 0, backupTooOldFor: '1 day', backupFailingFor: '300y' },
+				cnpg: { replicationLagThresholdSeconds: 1e308, replicationLagFor: '5m30' },
+				cilium: { bpfMapPressureThreshold: 90, runbookURLPattern: 'https://wiki/%s/%s' },
+				'cert-manager': { certExpirySoonSeconds: 14 * 24 * 3600 * 1000, renewalOverdueSeconds: '1d', runbookURLPattern: 'https://wiki/{{ . }}/%s' },
+			} }`,
+			want: []string{
+				`vars.mixins.cert-manager.certExpirySoonSeconds: 1209600000` + notSeconds,
+				`vars.mixins.cert-manager.renewalOverdueSeconds: expected number, got string "1d"`,
+				`vars.mixins.cert-manager.runbookURLPattern: "https://wiki/{{ . }}/%s"` + notRunbookURL,
+				`vars.mixins.cilium.bpfMapPressureThreshold: 90: expected a ratio greater than 0 and less than 1`,
+				`vars.mixins.cilium.runbookURLPattern: "https://wiki/%s/%s"` + notRunbookURL,
+				`vars.mixins.cnpg.replicationLagFor: "5m30"` + notDuration,
+				`vars.mixins.cnpg.replicationLagThresholdSeconds: 1e+308` + notSeconds,
+				`vars.mixins.velero.backupFailingFor: "300y"` + durationRange,
+				`vars.mixins.velero.backupMaxAgeSeconds: 0` + notSeconds,
+				`vars.mixins.velero.backupTooOldFor: "1 day"` + notDuration,
+			},
+		},
+		{
+			name: "a runbook URL pattern with an escaped percent sign is fine",
+			vars: "{ cluster: { name: 'a' }, mixins: { velero: { enabled: true, runbookURLPattern: 'https://wiki.example.com/Runbooks%%20Velero/%s' } } }",
+		},
+		{
+			name: "velero schedule names are Kubernetes object names, the key named in the path",
+			vars: `{ cluster: { name: 'a' }, mixins: { velero: { enabled: true, scheduleMaxAgeSeconds: {
+				'a"} or vector(1)': 60, weekly: 691200, Daily: 90000, daily: -1, 'db.nightly-1': 90000,
+			} } } }`,
+			want: []string{
+				`vars.mixins.velero.scheduleMaxAgeSeconds.Daily: "Daily"` + notDNSSubdomain,
+				`vars.mixins.velero.scheduleMaxAgeSeconds["a\"} or vector(1)"]: "a\"} or vector(1)"` + notDNSSubdomain,
+				`vars.mixins.velero.scheduleMaxAgeSeconds.daily: -1` + notSeconds,
+			},
+		},
+	})
+}

@@ -241,6 +241,13 @@ local paths(n, path) =
     else if t == 'null' then self.any()
     else node(t, v, {}),
 
+  // The node of a mixin setting whose type the mixin declares (see
+  // jsonnet/mixins/kpgen-common/types.libsonnet), with its default.
+  fromType(t, default)::
+    if t.kind == 'list' then self.list(self.fromType(t.items, null), default=default, check=t.check)
+    else if t.kind == 'map' then self.map(self.fromType(t.values, null), default=default, keys=t.keys)
+    else node(t.kind, default, { check: t.check }),
+
   // apply(schema, value, root) → { value: the merged value, problems: [...] }.
   // root is the whole merged value, for defaultFrom; pass the result's own
   // value lazily: local r = apply(s, v, r.value).

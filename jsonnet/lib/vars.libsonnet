@@ -73,12 +73,18 @@ local remoteWrite = s.record({ url: s.required(s.string(check=c.nonEmpty)) } + {
 });
 
 // The schema of vars.mixins.<name>: `enabled` plus exactly the keys of the
-// mixin's _config, with its defaults (see schema.fromDefault). Built only
-// when a vars file mentions the mixin, so unused mixins cost nothing.
+// mixin's _config, with its defaults, each of the type the mixin declares in
+// _configTypes (see kpgen-common/types.libsonnet), or else of the type of
+// its default (see schema.fromDefault). Built only when a vars file
+// mentions the mixin, so unused mixins cost nothing.
 local mixinSchema(m) =
   local config = m.mixin._config;
+  local types = if std.objectHasAll(m.mixin, '_configTypes') then m.mixin._configTypes else {};
   s.record(
-    { enabled: s.boolean(false) } + { [k]: s.fromDefault(config[k]) for k in std.objectFields(config) },
+    { enabled: s.boolean(false) } + {
+      [k]: if std.objectHasAll(types, k) then s.fromType(types[k], config[k]) else s.fromDefault(config[k])
+      for k in std.objectFields(config)
+    },
     base={ enabled: false } + config,
   ) + {
     // Known without looking at the mixin, so that an unmentioned mixin is

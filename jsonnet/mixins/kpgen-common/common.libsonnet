@@ -1,10 +1,19 @@
 // Helpers shared by kpgen's mixins (velero, cnpg, cilium, cert-manager):
 // alert construction, scrape monitors and the component wrapper that turns a
 // mixin into Kubernetes objects. Mixins must not duplicate any of this.
+// The types of settings are in types.libsonnet, the checks behind them in
+// checks.libsonnet.
+local types = import 'types.libsonnet';
+
 {
   // Settings every mixin's _config starts from.
   defaults:: {
     runbookURLPattern: 'https://github.com/kpgen/kpgen/blob/main/docs/runbooks/%s.md',
+  },
+
+  // Their types: every mixin's _configTypes starts from these.
+  defaultTypes:: {
+    runbookURLPattern: types.runbookURLPattern,
   },
 
   // Appended to descriptions: names the cluster when the series carry a

@@ -11,6 +11,7 @@
 //   velero_backup_attempt_total, velero_backup_validation_failure_total
 //     counters since the Velero process started.
 local common = import 'kpgen-common/common.libsonnet';
+local t = import 'kpgen-common/types.libsonnet';
 
 {
   _config+:: common.defaults {
@@ -25,6 +26,17 @@ local common = import 'kpgen-common/common.libsonnet';
     backupTooOldFor: '15m',
     // How long the last backup must stay failed before VeleroBackupFailing fires.
     backupFailingFor: '10m',
+  },
+
+  // What each setting may be (kpgen's vars schema checks them).
+  _configTypes+:: common.defaultTypes {
+    namespace: t.namespace,
+    backupMaxAgeSeconds: t.seconds,
+    // Keys are Velero Schedule names (Kubernetes object names), which the
+    // rules match in the `schedule` label.
+    scheduleMaxAgeSeconds: t.map(t.seconds, keys=t.objectNames),
+    backupTooOldFor: t.duration,
+    backupFailingFor: t.duration,
   },
 
   local c = $._config,
