@@ -46,11 +46,11 @@ local t = import 'kpgen-common/types.libsonnet';
     '(time() - %s{%s}) > %s' % [metric, selector, common.num(maxAge)],
 
   // Schedules with an override use their own threshold; every other
-  // schedule uses the default.
+  // schedule uses the default. Schedule names are quoted as PromQL strings.
   local tooOldExpr = std.join('\nor\n', [
-    age(std.join(', ', ['schedule!=""'] + ['schedule!="%s"' % s for s in overrides]), c.backupMaxAgeSeconds),
+    age(std.join(', ', ['schedule!=""'] + [common.matcher('schedule', '!=', s) for s in overrides]), c.backupMaxAgeSeconds),
   ] + [
-    age('schedule="%s"' % s, c.scheduleMaxAgeSeconds[s])
+    age(common.matcher('schedule', '=', s), c.scheduleMaxAgeSeconds[s])
     for s in overrides
   ]),
 
