@@ -265,3 +265,48 @@ func TestMixinSettingsChecked(t *testing.T) {
 		},
 	})
 }
+
+// Alert names in vars.rules that match no alert are reported with every
+// other problem, in one run (issue 9, item 11): the stack they are checked
+// against is built from the defaults of the keys with problems.
+func TestRuleNamesReportedWithOtherProblems(t *testing.T) {
+	checkProblems(t, []problemsCase{
+		{
+			name: "misspelt names beside other problems, rules' own included",
+			vars: "{ cluster: { name: 'a' }, prometheus: { replicas: -1 }, rules: { disable: ['WatchDog', ''], override: { TargetDwn: { 'for': '5x' } } } }",
+			want: []string{
+				`vars.prometheus.replicas: -1` + notInt32,
+				`vars.rules.disable[1]: must not be empty`,
+				`vars.rules.override.TargetDwn.for: "5x"` + notDuration,
+				`vars.rules.disable[0]: no alert named "WatchDog" in any PrometheusRule (did you mean "Watchdog"?)`,
+				`vars.rules.override.TargetDwn: no alert named "TargetDwn" in any PrometheusRule (did you mean "TargetDown"?)`,
+			},
+		},
+		{
+			name: "broken settings of the mixins whose alerts are named",
+			vars: `{ cluster: { name: 'Bad_Name' },
+				mixins: {
+					velero: { enabled: true, namespace: 'Bad NS', scheduleMaxAgeSeconds: { 'a"} or vector(1)': 60 }, runbookURLPattern: 'x' },
+					cnpg: { enabled: true, namespaces: [] },
+				},
+				rules: { disable: ['VeleroBackupTooOld', 'CNPGInstanceDwn'] },
+			}`,
+			want: []string{
+				`vars.cluster.name: "Bad_Name"` + notDNSLabel,
+				`vars.mixins.cnpg.namespaces: must not be empty`,
+				`vars.mixins.velero.namespace: "Bad NS"` + notDNSLabel,
+				`vars.mixins.velero.runbookURLPattern: "x"` + notRunbookURL,
+				`vars.mixins.velero.scheduleMaxAgeSeconds["a\"} or vector(1)"]: "a\"} or vector(1)"` + notDNSSubdomain,
+				`vars.rules.disable[1]: no alert named "CNPGInstanceDwn" in any PrometheusRule (did you mean "CNPGInstanceDown"?)`,
+			},
+		},
+		{
+			name: "a section of the wrong type",
+			vars: "{ cluster: { name: 'a' }, prometheus: 'big', rules: { disable: ['Watchdog', 'TargetDwn'] } }",
+			want: []string{
+				`vars.prometheus: expected object, got string "big"`,
+				`vars.rules.disable[1]: no alert named "TargetDwn" in any PrometheusRule (did you mean "TargetDown"?)`,
+			},
+		},
+	})
+}
