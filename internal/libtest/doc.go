@@ -3,5 +3,6 @@
 // its problems, deep merging onto the defaults, the wiring that lets
 // Prometheus see our mixins' targets, the kubelet and rules patches, and
 // golden output of the example clusters (testdata/golden, refreshed with
-// `go test ./internal/libtest -update`).
+// `go test ./internal/libtest -update`). FuzzVarsSchema fuzzes the vars
+// schema (seed corpus in testdata/fuzz/FuzzVarsSchema).
 package libtest

@@ -136,7 +136,7 @@ func TestVarsProblems(t *testing.T) {
 				`vars.grafana.enabled: expected boolean, got string "yes"`,
 				`vars.namespace: "Monitoring" is not a DNS-1123 label (lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)`,
 				`vars.prometheus.replcas: unknown key (did you mean "replicas"?)`,
-				`vars.prometheus.replicas: -1: expected a whole number >= 0`,
+				`vars.prometheus.replicas: -1: expected a whole number from 0 to 2147483647`,
 				`vars.kubelet.certExpirationWarningSeconds: 60 must be greater than vars.kubelet.certExpirationCriticalSeconds (600)`,
 			},
 		},

@@ -184,3 +184,36 @@ func TestConfigDefaults(t *testing.T) {
 		}
 	}
 }
+
+// TestConfigTypes: every _config key has a type in _configTypes (the
+// library checks vars.mixins.<name>.<key> against it), no type is left
+// over, and each default passes its own type's checks.
+func TestConfigTypes(t *testing.T) {
+	for _, m := range mixins {
+		out, err := evalJsonnet(fmt.Sprintf(`
+local s = import 'schema.libsonnet';
+local m = import %q;
+{
+  config: std.objectFields(m._config),
+  types: std.objectFields(m._configTypes),
+  problems: std.flattenArrays([
+    s.apply(s.fromType(m._configTypes[k], m._config[k]), m._config[k], null, 'default of ' + k).problems
+    for k in std.objectFields(m._config)
+    if std.objectHas(m._configTypes, k)
+  ]),
+}`, m.Name+"/mixin.libsonnet"))
+		if err != nil {
+			t.Fatalf("%s: %v", m.Name, err)
+		}
+		var v struct{ Config, Types, Problems []string }
+		if err := json.Unmarshal(out, &v); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(v.Config, " ") != strings.Join(v.Types, " ") {
+			t.Errorf("%s: _config keys %v, _configTypes keys %v: want the same", m.Name, v.Config, v.Types)
+		}
+		for _, p := range v.Problems {
+			t.Errorf("%s: %s", m.Name, p)
+		}
+	}
+}

@@ -30,13 +30,14 @@ local crossChecks(cfg) =
 
 // vars.rules names that match no alert of the stack. This evaluates every
 // PrometheusRule's alert names, so it runs only when vars.rules names some.
+// A disable entry with a problem of its own is null in cfg, and skipped.
 local ruleNameProblems(cfg, stack) =
   local known = rules.alertNames(stack);
   local check(path, name) =
-    if std.setMember(name, known) then []
+    if !std.isString(name) || std.setMember(name, known) then []
     else
       local near = str.closest(name, known);
-      ['%s: no alert named "%s" in any PrometheusRule%s' % [path, name, if near != null then ' (did you mean "%s"?)' % near else '']];
+      ['%s: no alert named %s in any PrometheusRule%s' % [path, std.escapeStringJson(name), if near != null then ' (did you mean "%s"?)' % near else '']];
   std.flattenArrays(
     [check('vars.rules.disable[%d]' % i, cfg.rules.disable[i]) for i in std.range(0, std.length(cfg.rules.disable) - 1)]
     + [check(str.path('vars.rules.override', a), a) for a in std.objectFields(cfg.rules.override)]
@@ -81,19 +82,22 @@ local laidOut(cfg, kp) = if rules.active(cfg.rules) then rules.apply(kp, cfg.rul
     local varsProblems = merged.problems + crossChecks(cfg),
 
     // The mixins this cluster enables. Only mixins the vars file mentions
-    // are looked at, so the others are never imported.
-    local given = if std.isObject(vars) && std.isObject(std.get(vars, 'mixins')) then vars.mixins else {},
+    // are looked at, so the others are never imported; hidden fields are
+    // not settings (the schema reports them), as in cfg.
+    local given = if std.isObject(vars) && std.objectHas(vars, 'mixins') && std.isObject(vars.mixins) then vars.mixins else {},
     local enabled = [
       n
       for n in std.objectFields(mixins)
-      if std.isObject(std.get(given, n)) && std.get(given[n], 'enabled') == true
+      if std.objectHas(given, n) && std.isObject(given[n]) && std.objectHas(given[n], 'enabled') && given[n].enabled == true
     ],
     local built = $.fromConfig(cfg, enabled),
 
     cluster: cfg.cluster.name,
-    problems: varsProblems + (
-      if varsProblems == [] && rules.active(cfg.rules) then ruleNameProblems(cfg, built.stack) else []
-    ),
+    // Every problem at once, the rule names included: cfg holds only values
+    // that passed their checks, and defaults in place of the others (see
+    // schema.libsonnet), so the stack builds from it whatever the other
+    // problems are, and the rule names are checked against it.
+    problems: varsProblems + (if rules.active(cfg.rules) then ruleNameProblems(cfg, built.stack) else []),
     config:: cfg,
     stack:: built.stack,
     files:

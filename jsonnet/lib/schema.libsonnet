@@ -1,15 +1,24 @@
 // A small schema language for vars files: types with defaults, and apply(),
 // which merges a user's value DEEPLY onto the defaults and collects every
 // problem (unknown key with the closest valid key, wrong type, failed check,
-// missing required key), each message starting with the key's path.
+// hidden field, missing required key), each message starting with the key's
+// path.
 //
 // A schema node is an object { kind, default, ... }:
 //   record   fixed keys; a value merges key by key onto the default
-//   map      free-form keys with one value type; null deletes a default key
-//   list     replaces the default
+//   map      free-form keys (optionally checked) with one value type; null
+//            deletes a default key
+//   list     replaces the default; its items are never null
 //   scalar   string, number, boolean, quantity (string or number) or enum
-//   any      anything
+//   any      anything (walked only for hidden fields)
 // A node whose default is null accepts null ("unset").
+//
+// A value with a problem is replaced by its default in the merged value (a
+// list item with a problem by null, a map entry with a bad key is dropped), so
+// the merged value holds nothing but checked values and defaults: the
+// library can still build the stack from it (kpgen.libsonnet checks the
+// rule names against that stack), whatever the problems.
+local checks = import 'kpgen-common/checks.libsonnet';
 local str = import 'strings.libsonnet';
 
 local node(kind, default, o) = {
@@ -22,8 +31,11 @@ local node(kind, default, o) = {
   required: false,
   // Only records with required keys below them are walked when absent.
   hasRequired: false,
-  // check(value) → null when fine, else a message (without the path).
+  // check(value) → null when fine, else a message (without the path); for
+  // a list, of the whole list.
   check: null,
+  // Of a map: keys(key) → null when fine, else a message (without the path).
+  keys: null,
   doc: null,
   // Derived from a mixin's _config: documented there, not walked by paths().
   derived: false,
@@ -47,8 +59,9 @@ local typeOk(n, v) =
 
 local show(v) =
   local t = std.type(v);
-  if t == 'string' then 'string "%s"' % (if std.length(v) > 40 then std.substr(v, 0, 40) + '…' else v)
-  else if t == 'number' || t == 'boolean' then '%s %s' % [t, v]
+  if t == 'string' then 'string ' + checks.quote(v)
+  else if t == 'number' then 'number ' + checks.number(v)
+  else if t == 'boolean' then '%s %s' % [t, v]
   else t;
 
 local defaultOf(n, root) =
@@ -64,6 +77,24 @@ local unknownKey(path, k, valid) =
 
 local flatten(xss) = std.foldl(function(acc, xs) acc + xs, xss, []);
 
+local hidden(path, k) = str.path(path, k) + ': hidden field (declared with `::`): use `:`';
+
+// The hidden fields of a value of free form, at any depth (bounded: the walk
+// is recursive, and Jsonnet's stack is not deep).
+local maxDepth = 32;
+local hiddenIn(path, v, depth) =
+  if !std.isObject(v) && !std.isArray(v) then []
+  else if depth >= maxDepth then [path + ': nested more than %d levels deep' % maxDepth]
+  else if std.isArray(v) then
+    flatten([hiddenIn('%s[%d]' % [path, i], v[i], depth + 1) for i in std.range(0, std.length(v) - 1)])
+  else
+    local visible = std.objectFields(v);
+    local hide = std.setDiff(std.objectFieldsAll(v), visible);
+    flatten([
+      if std.setMember(k, hide) then [hidden(path, k)] else hiddenIn(str.path(path, k), v[k], depth + 1)
+      for k in std.objectFieldsAll(v)
+    ]);
+
 local apply(n, path, has, u, root) =
   local d = defaultOf(n, root);
   if !has then {
@@ -73,62 +104,88 @@ local apply(n, path, has, u, root) =
       else if n.kind == 'record' && n.hasRequired then apply(n, path, true, {}, root).problems
       else [],
   }
-  else if u == null then {
-    value: null,
-    problems:
-      if n.nullable && !n.required then []
-      else [path + ': expected %s, got null' % describe(n)],
-  }
+  else if u == null then
+    if n.nullable && !n.required then { value: null, problems: [] }
+    // The default stands in, so that every other problem is still found.
+    else { value: d, problems: [path + ': expected %s, got null' % describe(n)] }
   else if !typeOk(n, u) then {
     value: d,
     problems: [path + (
       if n.kind == 'enum' && std.isString(u) then
         local near = str.closest(u, n.values);
-        ': expected %s, got "%s"%s' % [describe(n), u, if near != null then ' (did you mean "%s"?)' % near else '']
+        ': expected %s, got %s%s' % [describe(n), checks.quote(u), if near != null then ' (did you mean "%s"?)' % near else '']
       else ': expected %s, got %s' % [describe(n), show(u)]
     )],
   }
   else if n.kind == 'record' then
     local valid = std.objectFields(n.fields);
     local given = std.objectFields(u);
+    local all = std.objectFieldsAll(u);
+    local hide = std.setDiff(all, given);
     local child = {
-      [k]: apply(n.fields[k], str.path(path, k), std.objectHas(u, k), std.get(u, k), root)
+      [k]: apply(n.fields[k], str.path(path, k), std.objectHas(u, k), if std.objectHas(u, k) then u[k], root)
       for k in valid
     };
     {
       value: (if d == null then {} else d)
              + { [k]: child[k].value for k in given if std.objectHas(n.fields, k) },
-      // In key order, each unknown key where it would sort.
+      // In key order, each unknown or hidden key where it would sort.
       problems: flatten([
-        if std.objectHas(n.fields, k) then child[k].problems
+        if std.setMember(k, hide) then
+          [hidden(path, k)] + (if std.objectHas(n.fields, k) then [] else [unknownKey(path, k, valid)])
+        else if std.objectHas(n.fields, k) then child[k].problems
         else [unknownKey(path, k, valid)]
-        for k in std.setUnion(valid, given)
+        for k in std.setUnion(valid, all)
       ]),
     }
   else if n.kind == 'map' then
     local base = if d == null then {} else d;
+    local given = std.objectFields(u);
+    local hide = std.setDiff(std.objectFieldsAll(u), given);
+    local badKey = if n.keys == null then {} else {
+      [k]: m
+      for k in given
+      for m in [n.keys(k)]
+      if m != null
+    };
+    local ok = [k for k in given if !std.objectHas(badKey, k)];
     local child = {
       [k]: apply(n.values + (if std.objectHas(base, k) then { default: base[k] } else {}), str.path(path, k), true, u[k], root)
-      for k in std.objectFields(u)
+      for k in ok
       if u[k] != null
     };
-    local merged = base + { [k]: if u[k] == null then null else child[k].value for k in std.objectFields(u) };
+    local merged = base + { [k]: if u[k] == null then null else child[k].value for k in ok };
     {
       // null deletes a key, including one the default has; with keepNulls
       // the null stays, for a consumer that deletes upstream's key.
       value: if n.keepNulls then merged else { [k]: merged[k] for k in std.objectFields(merged) if merged[k] != null },
-      problems: flatten([child[k].problems for k in std.objectFields(child)]),
+      problems: flatten([
+        if std.setMember(k, hide) then [hidden(path, k)]
+        else if std.objectHas(badKey, k) then [str.path(path, k) + ': ' + badKey[k]]
+        else if std.objectHas(child, k) then child[k].problems
+        else []
+        for k in std.objectFieldsAll(u)
+      ]),
     }
-  else if n.kind == 'list' then {
-    value: u,
-    problems: flatten([
-      apply(n.items, '%s[%d]' % [path, i], true, u[i], root).problems
+  else if n.kind == 'list' then
+    local items = [
+      apply(n.items { nullable: false }, '%s[%d]' % [path, i], true, u[i], root)
       for i in std.range(0, std.length(u) - 1)
-    ]),
+    ];
+    local msg = if n.check == null then null else n.check(u);
+    {
+      // The list as given (items are not merged onto defaults), each item
+      // with a problem null.
+      value: if msg != null then d else [if items[i].problems == [] then u[i] else null for i in std.range(0, std.length(u) - 1)],
+      problems: (if msg != null then [path + ': ' + msg] else []) + flatten([x.problems for x in items]),
+    }
+  else if n.kind == 'any' then {
+    value: u,
+    problems: hiddenIn(path, u, 0),
   }
   else {
     local msg = if n.check == null then null else n.check(u),
-    value: u,
+    value: if msg == null then u else d,
     problems: if msg == null then [] else [path + ': ' + msg],
   };
 
@@ -143,12 +200,12 @@ local paths(n, path) =
   string(default=null, check=null, doc=null):: node('string', default, { check: check, doc: doc }),
   number(default=null, check=null, doc=null):: node('number', default, { check: check, doc: doc }),
   boolean(default=null, doc=null):: node('boolean', default, { doc: doc }),
-  quantity(default=null, doc=null):: node('quantity', default, { doc: doc }),
+  quantity(default=null, check=null, doc=null):: node('quantity', default, { check: check, doc: doc }),
   enum(values, default=null, doc=null):: node('enum', default, { values: values, doc: doc }),
   any(default=null, doc=null):: node('any', default, { nullable: true, doc: doc }),
-  list(items, default=[], doc=null):: node('list', default, { items: items, doc: doc }),
-  map(values, default={}, defaultFrom=null, keepNulls=false, doc=null)::
-    node('map', default, { values: values, defaultFrom: defaultFrom, keepNulls: keepNulls, doc: doc }),
+  list(items, default=[], check=null, doc=null):: node('list', default, { items: items, check: check, doc: doc }),
+  map(values, default={}, defaultFrom=null, keepNulls=false, keys=null, doc=null)::
+    node('map', default, { values: values, defaultFrom: defaultFrom, keepNulls: keepNulls, keys: keys, doc: doc }),
   // A record's default is its fields' defaults, or base when given (base is
   // merged with `+`, so a base object's self-references see the user's
   // values); unset=true makes the default null (e.g. "keep upstream's").
@@ -183,6 +240,13 @@ local paths(n, path) =
     else if t == 'array' then self.list(self.any(), default=v)
     else if t == 'null' then self.any()
     else node(t, v, {}),
+
+  // The node of a mixin setting whose type the mixin declares (see
+  // jsonnet/mixins/kpgen-common/types.libsonnet), with its default.
+  fromType(t, default)::
+    if t.kind == 'list' then self.list(self.fromType(t.items, null), default=default, check=t.check)
+    else if t.kind == 'map' then self.map(self.fromType(t.values, null), default=default, keys=t.keys)
+    else node(t.kind, default, { check: t.check }),
 
   // apply(schema, value, root) → { value: the merged value, problems: [...] }.
   // root is the whole merged value, for defaultFrom; pass the result's own

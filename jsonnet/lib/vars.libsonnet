@@ -4,31 +4,45 @@
 // A default of null means "not set": kube-prometheus' own default applies
 // (e.g. prometheus.replicas → upstream's 2), or nothing is rendered (e.g.
 // prometheus.retention → the operator's default).
+//
+// Every value is checked to make a valid object (see the checks in
+// jsonnet/mixins/kpgen-common/checks.libsonnet, shared with the mixins).
+local c = import 'kpgen-common/checks.libsonnet';
 local mixins = import 'mixins.libsonnet';
 local s = import 'schema.libsonnet';
 local str = import 'strings.libsonnet';
 
-local check(ok, msg) = function(v) if ok(v) then null else msg(v);
-local dnsLabel = check(str.isDNS1123Label, function(v) '"%s" is not a DNS-1123 label (lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters)' % v);
-local duration = check(str.isDuration, function(v) '"%s" is not a Prometheus duration (e.g. "30m", "1h30m", "15d")' % v);
-local byteSize = check(
-  function(v) std.length(v) >= 2 && std.endsWith(v, 'B') && std.all([std.member('0123456789.KMGTPEi', c) for c in std.stringChars(std.substr(v, 0, std.length(v) - 1))]),
-  function(v) '"%s" is not a size in bytes (e.g. "50GB", "512MiB")' % v,
-);
-local count = check(function(v) v >= 0 && v == std.floor(v), function(v) '%s: expected a whole number >= 0' % v);
-local seconds = check(function(v) v > 0, function(v) '%s: expected a number of seconds > 0' % v);
-local nonEmpty = check(function(v) v != '', function(v) 'must not be empty');
+// A container's resource name: a standard one, hugepages-<size>, or an
+// extended resource <domain>/<name> (Kubernetes' validation).
+local standardResources = ['cpu', 'ephemeral-storage', 'memory'];
+local alnum = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+// The name of a qualified name: alphanumerics, "-", "_" and ".", starting
+// and ending with an alphanumeric, at most 63 characters.
+local isQualifiedNamePart(p) =
+  local n = std.length(p);
+  n >= 1 && n <= 63 && std.stripChars(p, alnum + '-_.') == ''
+  && std.stripChars(p[0], alnum) == '' && std.stripChars(p[n - 1], alnum) == '';
+local resourceName(k) =
+  local parts = std.split(k, '/');
+  if std.member(standardResources, k)
+     || (std.startsWith(k, 'hugepages-') && c.quantity(positive=true)(std.substr(k, 10, std.length(k) - 10)) == null)
+     || (std.length(parts) == 2 && c.dnsSubdomain(parts[0]) == null && isQualifiedNamePart(parts[1]))
+  then null
+  else
+    local near = str.closest(k, standardResources);
+    '%s is not a resource name (cpu, memory, ephemeral-storage, hugepages-<size>, or <domain>/<name> for an extended resource)%s'
+    % [c.quote(k), if near != null then ' (did you mean "%s"?)' % near else ''];
 
 // Merged onto upstream's resources; null deletes one of upstream's entries.
 local resources = s.record({
-  requests: s.map(s.quantity(), keepNulls=true),
-  limits: s.map(s.quantity(), keepNulls=true),
+  requests: s.map(s.quantity(check=c.quantity()), keepNulls=true, keys=resourceName),
+  limits: s.map(s.quantity(check=c.quantity()), keepNulls=true, keys=resourceName),
 }, unset=true);
 
 // A Prometheus RemoteWriteSpec, passed through to spec.remoteWrite. Its keys
 // are the CRD's (prometheus-operator v0.92, kube-prometheus v0.18.0), so a
 // misspelt key is caught here; the values are checked by the API server.
-local remoteWrite = s.record({ url: s.required(s.string(check=nonEmpty)) } + {
+local remoteWrite = s.record({ url: s.required(s.string(check=c.nonEmpty)) } + {
   [k]: s.any()
   for k in [
     'authorization',
@@ -59,12 +73,18 @@ local remoteWrite = s.record({ url: s.required(s.string(check=nonEmpty)) } + {
 });
 
 // The schema of vars.mixins.<name>: `enabled` plus exactly the keys of the
-// mixin's _config, with its defaults (see schema.fromDefault). Built only
-// when a vars file mentions the mixin, so unused mixins cost nothing.
+// mixin's _config, with its defaults, each of the type the mixin declares in
+// _configTypes (see kpgen-common/types.libsonnet), or else of the type of
+// its default (see schema.fromDefault). Built only when a vars file
+// mentions the mixin, so unused mixins cost nothing.
 local mixinSchema(m) =
   local config = m.mixin._config;
+  local types = if std.objectHasAll(m.mixin, '_configTypes') then m.mixin._configTypes else {};
   s.record(
-    { enabled: s.boolean(false) } + { [k]: s.fromDefault(config[k]) for k in std.objectFields(config) },
+    { enabled: s.boolean(false) } + {
+      [k]: if std.objectHasAll(types, k) then s.fromType(types[k], config[k]) else s.fromDefault(config[k])
+      for k in std.objectFields(config)
+    },
     base={ enabled: false } + config,
   ) + {
     // Known without looking at the mixin, so that an unmentioned mixin is
@@ -76,33 +96,34 @@ local mixinSchema(m) =
 
 s.record({
   cluster: s.record({
-    name: s.required(s.string(check=dnsLabel, doc='a DNS-1123 label naming the cluster')),
+    name: s.required(s.string(check=c.dnsLabel, doc='a DNS-1123 label naming the cluster')),
     provider: s.enum(['aws', 'azure', 'gcp', 'baremetal', 'other'], 'other'),
-    environment: s.string(check=nonEmpty),
+    // Also the environment external label's value.
+    environment: s.string(check=c.labelValue),
     platform: s.enum(['aks', 'aws', 'bootkube', 'eks', 'gke', 'kops', 'kops_coredns', 'kubeadm', 'kubespray']),
   }),
-  namespace: s.string('monitoring', check=dnsLabel),
+  namespace: s.string('monitoring', check=c.dnsLabel),
 
   prometheus: s.record({
-    replicas: s.number(check=count),
-    retention: s.string(check=duration),
-    retentionSize: s.string(check=byteSize),
+    replicas: s.number(check=c.int32),
+    retention: s.string(check=c.duration),
+    retentionSize: s.string(check=c.byteSize),
     storage: s.record({
-      size: s.quantity(),
-      class: s.string(check=nonEmpty),
+      size: s.quantity(check=c.quantity(positive=true)),
+      class: s.string(check=c.dnsSubdomain),
     }),
     resources: resources,
     // cluster (= cluster.name) and, when cluster.environment is set,
     // environment; set a label to null to drop it.
-    externalLabels: s.map(s.string(), defaultFrom=function(root)
+    externalLabels: s.map(s.string(check=c.labelValue), keys=c.labelName, defaultFrom=function(root)
       { cluster: root.cluster.name }
       + (if root.cluster.environment != null then { environment: root.cluster.environment } else {})),
     remoteWrite: s.list(remoteWrite),
-    extraNamespaces: s.list(s.string(check=dnsLabel)),
+    extraNamespaces: s.list(s.string(check=c.dnsLabel)),
   }),
 
   alertmanager: s.record({
-    replicas: s.number(check=count),
+    replicas: s.number(check=c.int32),
     resources: resources,
   }),
 
@@ -112,17 +133,17 @@ s.record({
 
   kubelet: s.record({
     probesDuplicateFix: s.enum(['metricRelabelings', 'dropEndpoint', 'off'], 'metricRelabelings'),
-    certExpirationWarningSeconds: s.number(check=seconds),
-    certExpirationCriticalSeconds: s.number(check=seconds),
+    certExpirationWarningSeconds: s.number(check=c.seconds),
+    certExpirationCriticalSeconds: s.number(check=c.seconds),
   }),
 
   mixins: s.record({ [name]: mixinSchema(mixins[name]) for name in std.objectFields(mixins) }),
 
   rules: s.record({
-    disable: s.list(s.string(check=nonEmpty)),
+    disable: s.list(s.string(check=c.nonEmpty)),
     override: s.map(s.record({
-      'for': s.string(check=duration),
-      severity: s.string(check=nonEmpty),
+      'for': s.string(check=c.duration),
+      severity: s.string(check=c.alertLabelValue),
     })),
   }),
 })

@@ -12,6 +12,7 @@
 // certificate's namespace arrives as `exported_namespace`; `namespace` is
 // cert-manager's own.
 local common = import 'kpgen-common/common.libsonnet';
+local t = import 'kpgen-common/types.libsonnet';
 
 {
   _config+:: common.defaults {
@@ -25,6 +26,14 @@ local common = import 'kpgen-common/common.libsonnet';
     renewalOverdueSeconds: 86400,
     // How long a certificate may stay not Ready.
     certNotReadyFor: '15m',
+  },
+
+  // What each setting may be (kpgen's vars schema checks them).
+  _configTypes+:: common.defaultTypes {
+    namespace: t.namespace,
+    certExpirySoonSeconds: t.seconds,
+    renewalOverdueSeconds: t.seconds,
+    certNotReadyFor: t.duration,
   },
 
   local c = $._config,

@@ -8,6 +8,7 @@
 //   cilium_controllers_failing  agent controllers whose last run failed.
 //   cilium_bpf_map_pressure{map_name}  fill ratio of a BPF map (1 = full).
 local common = import 'kpgen-common/common.libsonnet';
+local t = import 'kpgen-common/types.libsonnet';
 
 {
   _config+:: common.defaults {
@@ -17,6 +18,13 @@ local common = import 'kpgen-common/common.libsonnet';
     bpfMapPressureThreshold: 0.9,
     // How long a Cilium target must be unreachable before it alerts.
     targetDownFor: '15m',
+  },
+
+  // What each setting may be (kpgen's vars schema checks them).
+  _configTypes+:: common.defaultTypes {
+    namespace: t.namespace,
+    bpfMapPressureThreshold: t.ratio,
+    targetDownFor: t.duration,
   },
 
   local c = $._config,

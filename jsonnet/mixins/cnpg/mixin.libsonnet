@@ -13,6 +13,7 @@
 //   cnpg_collector_up  1 if the instance manager reaches PostgreSQL.
 // The PodMonitor adds `cnpg_cluster` (the Cluster's name) to every series.
 local common = import 'kpgen-common/common.libsonnet';
+local t = import 'kpgen-common/types.libsonnet';
 
 {
   _config+:: common.defaults {
@@ -25,6 +26,14 @@ local common = import 'kpgen-common/common.libsonnet';
     replicationLagFor: '5m',
     // How long a replica may be without a WAL receiver.
     replicaNotStreamingFor: '5m',
+  },
+
+  // What each setting may be (kpgen's vars schema checks them).
+  _configTypes+:: common.defaultTypes {
+    namespaces: t.namespaces,
+    replicationLagThresholdSeconds: t.seconds,
+    replicationLagFor: t.duration,
+    replicaNotStreamingFor: t.duration,
   },
 
   local c = $._config,

@@ -1,20 +1,49 @@
 // Helpers shared by kpgen's mixins (velero, cnpg, cilium, cert-manager):
-// alert construction, scrape monitors and the component wrapper that turns a
-// mixin into Kubernetes objects. Mixins must not duplicate any of this.
+// alert construction, PromQL quoting, scrape monitors and the component
+// wrapper that turns a mixin into Kubernetes objects. Mixins must not
+// duplicate any of this. The types of settings are in types.libsonnet, the
+// checks behind them in checks.libsonnet.
+local checks = import 'checks.libsonnet';
+local types = import 'types.libsonnet';
+
 {
   // Settings every mixin's _config starts from.
   defaults:: {
     runbookURLPattern: 'https://github.com/kpgen/kpgen/blob/main/docs/runbooks/%s.md',
   },
 
+  // Their types: every mixin's _configTypes starts from these.
+  defaultTypes:: {
+    runbookURLPattern: types.runbookURLPattern,
+  },
+
   // Appended to descriptions: names the cluster when the series carry a
   // `cluster` label, and says nothing otherwise.
   inCluster:: '{{ with $labels.cluster }} in cluster {{ . }}{{ end }}',
 
-  // A number as PromQL reads it (no exponent for whole numbers).
+  // A number as PromQL reads it: whole numbers below 10^15 without an
+  // exponent, others as %.15g (never the hundreds of digits '%d' prints for
+  // a huge number).
   num(n)::
     assert std.isNumber(n) : 'expected a number, got %s' % std.type(n);
-    if n == std.floor(n) then '%d' % n else '%.15g' % n,
+    checks.number(n),
+
+  // s as a PromQL string literal, in double quotes: whatever s holds, the
+  // expression reads exactly s (a setting spliced into PromQL can neither
+  // end the string nor add to the expression). std.escapeStringJson's
+  // escapes (\" \\ \b \f \n \r \t \u00XX) are all PromQL escapes too; U+FFFD,
+  // which PromQL's lexer rejects as invalid UTF-8 when it appears as such,
+  // is written \ufffd.
+  promqlString(s)::
+    assert std.isString(s) : 'expected a string, got %s' % std.type(s);
+    std.strReplace(std.escapeStringJson(s), std.char(65533), '\\ufffd'),
+
+  // A label matcher on an exact value: matcher('schedule', '!=', name) is
+  // schedule!="<name>", the value quoted by promqlString (regex matchers
+  // would need the value escaped as a regex too: there are none).
+  matcher(label, op, value)::
+    assert op == '=' || op == '!=' : 'matcher: operator %s is not = or !=' % op;
+    label + op + $.promqlString(value),
 
   // One alerting rule. spec: { name, severity, expr, for, summary,
   // description }; the runbook is docs/runbooks/<name>.md, via
@@ -38,7 +67,7 @@
   // monitor selects nothing: the software is missing or its metrics port is
   // off).
   targetDownAlert(config, spec)::
-    local up = 'up{job="%s"}' % spec.job;
+    local up = 'up{%s}' % $.matcher('job', '=', spec.job);
     $.alert(config, spec {
       expr: if std.get(spec, 'whenAbsent', false)
       then '%s == 0 or absent(%s)' % [up, up]

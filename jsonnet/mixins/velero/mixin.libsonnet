@@ -11,6 +11,7 @@
 //   velero_backup_attempt_total, velero_backup_validation_failure_total
 //     counters since the Velero process started.
 local common = import 'kpgen-common/common.libsonnet';
+local t = import 'kpgen-common/types.libsonnet';
 
 {
   _config+:: common.defaults {
@@ -27,6 +28,17 @@ local common = import 'kpgen-common/common.libsonnet';
     backupFailingFor: '10m',
   },
 
+  // What each setting may be (kpgen's vars schema checks them).
+  _configTypes+:: common.defaultTypes {
+    namespace: t.namespace,
+    backupMaxAgeSeconds: t.seconds,
+    // Keys are Velero Schedule names (Kubernetes object names), which the
+    // rules match in the `schedule` label.
+    scheduleMaxAgeSeconds: t.map(t.seconds, keys=t.objectNames),
+    backupTooOldFor: t.duration,
+    backupFailingFor: t.duration,
+  },
+
   local c = $._config,
   local metric = 'velero_backup_last_successful_timestamp',
   local overrides = std.objectFields(c.scheduleMaxAgeSeconds),
@@ -34,11 +46,11 @@ local common = import 'kpgen-common/common.libsonnet';
     '(time() - %s{%s}) > %s' % [metric, selector, common.num(maxAge)],
 
   // Schedules with an override use their own threshold; every other
-  // schedule uses the default.
+  // schedule uses the default. Schedule names are quoted as PromQL strings.
   local tooOldExpr = std.join('\nor\n', [
-    age(std.join(', ', ['schedule!=""'] + ['schedule!="%s"' % s for s in overrides]), c.backupMaxAgeSeconds),
+    age(std.join(', ', ['schedule!=""'] + [common.matcher('schedule', '!=', s) for s in overrides]), c.backupMaxAgeSeconds),
   ] + [
-    age('schedule="%s"' % s, c.scheduleMaxAgeSeconds[s])
+    age(common.matcher('schedule', '=', s), c.scheduleMaxAgeSeconds[s])
     for s in overrides
   ]),
 
