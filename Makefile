@@ -18,11 +18,12 @@ test:
 
 ## fuzz: each Go fuzz test for FUZZTIME (their seed corpora also run in `make test`)
 FUZZTIME ?= 30s
-FUZZ = ./internal/manifest:FuzzToYAML ./internal/manifest:FuzzCheckPaths ./internal/output:FuzzCheckCluster
+FUZZ = ./internal/manifest:FuzzToYAML ./internal/manifest:FuzzCheckPaths ./internal/output:FuzzCheckCluster \
+	./internal/libtest:FuzzVarsSchema
 fuzz:
 	@set -e; for f in $(FUZZ); do \
 		echo "fuzz $${f#*:} ($${f%%:*}) for $(FUZZTIME)"; \
-		$(GO) test -run '^$$' -fuzz "^$${f#*:}$$" -fuzztime $(FUZZTIME) "$${f%%:*}"; \
+		$(GO) test -run '^$$' -fuzz "^$${f#*:}$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s "$${f%%:*}"; \
 	done
 
 ## vendor: fetch the Jsonnet dependencies pinned in jsonnet/jsonnetfile.lock.json
