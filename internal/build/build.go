@@ -199,7 +199,8 @@ func Execute(opts Options, vars []string) *Outcome {
 	heads.Wait()
 	// Two vars files naming one cluster fail the whole run: which one
 	// would win is not for kpgen to guess, and nothing is written.
-	if dups := duplicates(results); dups > 0 {
+	dups := duplicates(results)
+	if dups > 0 {
 		for _, res := range results {
 			if res.Err == nil {
 				res.Err = fmt.Errorf("not built: %d vars files name a cluster another one names (see above), so nothing is written", dups)
@@ -216,8 +217,13 @@ func Execute(opts Options, vars []string) *Outcome {
 			todo = append(todo, res)
 		}
 	}
+	if dups > 0 {
+		// "Nothing is written" includes pruning: the vars file that now
+		// names another cluster is what made a directory look orphaned.
+		opts.Prune = false
+	}
 	var out *output.Out
-	if opts.Mode == Write && (len(todo) > 0 || opts.Prune) {
+	if opts.Mode == Write && (len(todo) > 0 || opts.Prune || leftovers(opts.OutDir)) {
 		o, err := output.Open(opts.OutDir)
 		if err != nil {
 			outcome.Err = err
@@ -326,6 +332,13 @@ func duplicates(results []*Result) int {
 		}
 	}
 	return n
+}
+
+// leftovers reports whether an interrupted run left something in outDir
+// (Open cleans it up, even when every cluster comes from the cache).
+func leftovers(outDir string) bool {
+	inv, err := output.Scan(outDir)
+	return err != nil || len(inv.Leftovers) > 0
 }
 
 // recorded reports whether kpgen's record says it wrote outDir/<cluster>.

@@ -67,6 +67,16 @@ func Run(opts Options) (*Result, error) {
 		return nil, fmt.Errorf("%s is already at %s in %s", full, version, jfPath)
 	}
 
+	// One kpgen at a time changes jsonnet/: the lock kpgen vendor takes.
+	// Without it, a second bump's recoverStages removes this one's stage.
+	unlock, err := safefs.Lock(opts.Root.JsonnetDir())
+	if errors.Is(err, safefs.ErrLocked) {
+		return nil, fmt.Errorf("another kpgen is changing %s; run again when it has finished", opts.Root.JsonnetDir())
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	// Whatever a killed bump left: its vendor tree moved aside is moved
 	// back, its stage removed.
 	if err := recoverStages(opts.Root); err != nil {
@@ -167,17 +177,41 @@ func Run(opts Options) (*Result, error) {
 			pending = append(pending, p)
 		}
 	}
+	// Everything that can fail on its own before anything is swapped in.
+	for _, p := range pending {
+		if err := p.Record(); err != nil {
+			abort()
+			return nil, err
+		}
+	}
 	if err := commit(opts.Root, shadow, filepath.Join(stage, "vendor-old")); err != nil {
 		abort()
 		return nil, err
 	}
+	var errs []error
 	for _, p := range pending {
 		if err := p.Commit(); err != nil {
-			return nil, err
+			errs = append(errs, err)
 		}
+	}
+	if len(errs) > 0 {
+		return nil, &PartialError{To: version, Err: errors.Join(errs...)}
 	}
 	return res, nil
 }
+
+// PartialError is a bump that failed after jsonnet/ had moved to the new
+// version: some clusters' output may still be the old one.
+type PartialError struct {
+	To  string
+	Err error
+}
+
+func (e *PartialError) Error() string {
+	return fmt.Sprintf("jsonnet/ is now at %s, but writing the output failed: %v; run `kpgen build` to finish", e.To, e.Err)
+}
+
+func (e *PartialError) Unwrap() error { return e.Err }
 
 // resolve finds the direct dependency a user means by name: its full name,
 // its legacy (import) name, or the last element(s) of its full name.

@@ -75,6 +75,10 @@ func runClusters(cmd string, cf clusterFlags, mode build.Mode, args []string, st
 		fmt.Fprintf(stderr, "kpgen %s: %v\n", cmd, err)
 		return ExitFailed
 	}
+	if err := cf.checkOut(root); err != nil {
+		fmt.Fprintf(stderr, "kpgen build: %v\n", err)
+		return ExitFailed
+	}
 	outDir := cf.outDir(root)
 	limit := build.TuneGC(cf.jobs, len(vars))
 	var c *cache.Cache

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -41,10 +42,19 @@ func runBump(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "kpgen bump: %v\n", err)
 		return ExitUsage
 	}
+	if err := cf.checkOut(root); err != nil {
+		fmt.Fprintf(stderr, "kpgen bump: %v\n", err)
+		return ExitFailed
+	}
 	limit := build.TuneGC(cf.jobs, len(vars))
 	// git's own output goes into the error when a fetch fails.
 	res, err := bump.Run(bump.Options{Root: root, OutDir: cf.outDir(root), Jobs: cf.jobs, Shards: build.Shards(cf.jobs, len(vars), limit), Target: fs.Arg(0)})
 	if err != nil {
+		var partial *bump.PartialError
+		if errors.As(err, &partial) {
+			fmt.Fprintf(stderr, "FAILED: kpgen bump %s: %v\n", fs.Arg(0), err)
+			return ExitFailed
+		}
 		fmt.Fprintf(stderr, "FAILED: kpgen bump %s: %v\nNothing was changed.\n", fs.Arg(0), err)
 		return ExitFailed
 	}

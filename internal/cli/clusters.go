@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -95,6 +96,20 @@ func (c *clusterFlags) outDir(root project.Root) string {
 		return c.out
 	}
 	return root.DefaultOut()
+}
+
+// checkOut refuses a default out/ that is a symbolic link: a repository can
+// carry one, pointing at another project's out/ (which --prune would empty)
+// or at a directory of the CI machine (which diff would show in its report).
+// An explicit --out is the user's own choice and may be one.
+func (c *clusterFlags) checkOut(root project.Root) error {
+	if c.out != "" {
+		return nil
+	}
+	if fi, err := os.Lstat(root.DefaultOut()); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		return fmt.Errorf("%s is a symbolic link; kpgen does not follow it (a repository can point it anywhere): pass --out to write there", displayPath(root.DefaultOut()))
+	}
+	return nil
 }
 
 // progress prints one line per finished cluster on stderr: rewritten in

@@ -62,6 +62,10 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	}
 	limit := build.TuneGC(cf.jobs, len(vars))
 	// No build cache: a cluster served from the cache has no Files to compare.
+	if err := cf.checkOut(root); err != nil {
+		fmt.Fprintf(stderr, "kpgen diff: %v\n", err)
+		return exitDiffError
+	}
 	outDir := cf.outDir(root)
 	outcome := build.Execute(build.Options{
 		Root:     root,

@@ -42,6 +42,12 @@ func Open(dir string) (*Out, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, name := range []string{RecordDir, TmpDir} {
+		if err := ownDir(abs, name); err != nil {
+			unlock()
+			return nil, err
+		}
+	}
 	o := &Out{dir: abs, unlock: unlock}
 	if o.Repaired, err = recoverDir(abs); err != nil {
 		o.Close()
@@ -130,6 +136,11 @@ func (o *Out) Prepare(cluster string, files []File) (*Pending, error) {
 	hook("filled")
 	return &Pending{o: o, cluster: cluster, tmp: tmp}, nil
 }
+
+// Record writes the record that kpgen owns out/<cluster> (Commit does it
+// too): a caller that must commit several things together records first,
+// while a failure still changes nothing.
+func (p *Pending) Record() error { return p.o.record(p.cluster) }
 
 // Abort removes the prepared tree.
 func (p *Pending) Abort() {

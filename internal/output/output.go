@@ -47,6 +47,25 @@ const (
 	TmpDir    = ".kpgen-tmp"
 )
 
+// ownDir checks that dir/name, one of kpgen's own directories, is a real
+// directory or absent: never a symbolic link (which a repository can carry,
+// pointing anywhere) nor a file. kpgen writes, reads and removes below it, so
+// it must not lead out of the output directory.
+func ownDir(dir, name string) error {
+	fi, err := os.Lstat(filepath.Join(dir, name))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return fmt.Errorf("%s is a symbolic link; it is kpgen's own directory and kpgen never follows it: remove it", Display(filepath.Join(dir, name)))
+	case !fi.IsDir():
+		return fmt.Errorf("%s is not a directory; it is kpgen's own directory: remove it", Display(filepath.Join(dir, name)))
+	}
+	return nil
+}
+
 // Diff lists how a cluster directory differs from the files a build writes.
 type Diff struct {
 	Changed []string // content differs

@@ -21,6 +21,9 @@ vars file builds the cluster any more.
 
 // Owned reports whether kpgen's record says it wrote outDir/<cluster>.
 func Owned(outDir, cluster string) (bool, error) {
+	if err := ownDir(outDir, RecordDir); err != nil {
+		return false, err
+	}
 	fi, err := os.Lstat(filepath.Join(outDir, RecordDir, cluster))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -35,8 +38,10 @@ func Owned(outDir, cluster string) (bool, error) {
 func (o *Out) record(cluster string) error {
 	dir := filepath.Join(o.dir, RecordDir)
 	path := filepath.Join(dir, cluster)
-	if b, err := os.ReadFile(path); err == nil && bytes.Equal(b, []byte(recordText)) {
-		if fi, err := os.Lstat(path); err == nil && fi.Mode().IsRegular() {
+	// Look before reading: a repository can commit a symlink here (to
+	// /dev/zero, a FIFO...); rename below replaces it without following it.
+	if fi, err := os.Lstat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == int64(len(recordText)) {
+		if b, err := os.ReadFile(path); err == nil && bytes.Equal(b, []byte(recordText)) {
 			return nil
 		}
 	}
@@ -203,6 +208,11 @@ func Scan(dir string) (Inventory, error) {
 		case strings.HasPrefix(n, "."):
 		case e.IsDir():
 			inv.Dirs = append(inv.Dirs, n)
+		}
+	}
+	for _, name := range []string{RecordDir, TmpDir} {
+		if err := ownDir(dir, name); err != nil {
+			return inv, err
 		}
 	}
 	recs, err := os.ReadDir(filepath.Join(dir, RecordDir))

@@ -86,14 +86,19 @@ func (r Root) CheckVendor() error {
 	return err
 }
 
-// AllVars lists vars/*.jsonnet, sorted.
+// AllVars lists vars/*.jsonnet and vars/*.json, sorted: every cluster of
+// the project (build --prune removes the output of any other).
 func (r Root) AllVars() ([]string, error) {
-	files, err := filepath.Glob(filepath.Join(r.VarsDir(), "*.jsonnet"))
-	if err != nil {
-		return nil, err
+	var files []string
+	for _, pat := range []string{"*.jsonnet", "*.json"} {
+		m, err := filepath.Glob(filepath.Join(r.VarsDir(), pat))
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, m...)
 	}
 	if len(files) == 0 {
-		return nil, fmt.Errorf("no vars files: %s has no *.jsonnet", r.VarsDir())
+		return nil, fmt.Errorf("no vars files: %s has no *.jsonnet or *.json", r.VarsDir())
 	}
 	sort.Strings(files)
 	return files, nil
