@@ -41,7 +41,7 @@ func crashChild(spec string) int {
 	dir, rest, _ := strings.Cut(spec, "|")
 	step, mode, _ := strings.Cut(rest, "|")
 	if mode == "fallback" {
-		exchange = func(a, b string) error { return errors.ErrUnsupported }
+		replacer.Exchange = func(a, b string) error { return errors.ErrUnsupported }
 	}
 	hook = func(s string) {
 		if s == step {

@@ -13,6 +13,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/kpgen/kpgen/internal/manifest"
+	"github.com/kpgen/kpgen/internal/safefs"
 )
 
 // Out is an output directory opened for writing: locked against other kpgen
@@ -158,7 +159,7 @@ func (p *Pending) Commit() error {
 		return &UntouchedError{Dir: p.target(), Err: err}
 	}
 	hook("recorded")
-	err := p.o.swap(p.tmp, p.target(), p.cluster)
+	err := p.o.swap(p.tmp, p.target())
 	p.o.dropTmpRoot()
 	return err
 }
@@ -272,46 +273,24 @@ func (o *Out) fill(tmp string, files []File) error {
 // exchange where the file system offers one, else two renames, the old tree
 // moved aside to .kpgen-tmp/old-<cluster>-… first (if kpgen is killed
 // between them, the next run moves it back).
-func (o *Out) swap(tmp, target, cluster string) error {
-	if _, err := os.Lstat(target); errors.Is(err, fs.ErrNotExist) {
-		if err := os.Rename(tmp, target); err != nil {
-			os.RemoveAll(tmp)
-			return &UntouchedError{Dir: target, Err: err}
-		}
-		hook("swapped")
-		return syncDir(o.dir)
-	}
-	if err := exchange(tmp, target); err == nil {
-		hook("swapped")
-		if err := syncDir(o.dir); err != nil {
-			return err
-		}
-		if err := removeAll(tmp); err != nil { // tmp holds the old tree now
-			return &LeftoverError{Dir: target, Old: tmp, Err: err}
-		}
-		return nil
-	}
+func (o *Out) swap(tmp, target string) error {
 	old := filepath.Join(filepath.Dir(tmp), "old-"+strings.TrimPrefix(filepath.Base(tmp), "new-"))
-	if err := os.Rename(target, old); err != nil {
-		os.RemoveAll(tmp)
-		return &UntouchedError{Dir: target, Err: err}
-	}
-	hook("moved-aside")
-	if err := os.Rename(tmp, target); err != nil {
-		if rerr := os.Rename(old, target); rerr != nil {
-			return fmt.Errorf("writing %s: %v; moving its previous tree back from %s failed too: %v (the next kpgen build moves it back)", Display(target), err, Display(old), rerr)
-		}
-		os.RemoveAll(tmp)
-		return &UntouchedError{Dir: target, Err: err}
-	}
-	hook("swapped")
-	if err := syncDir(o.dir); err != nil {
+	err := replacer.Replace(tmp, target, old)
+	var re *safefs.ReplaceError
+	switch {
+	case err == nil:
+		return nil
+	case !errors.As(err, &re):
 		return err
+	case re.Swapped && re.Old != "":
+		return &LeftoverError{Dir: target, Old: re.Old, Err: re.Err}
+	case re.Swapped:
+		return fmt.Errorf("%s holds the new output, but it could not be made durable: %w", Display(target), re.Err)
+	case re.Aside != "":
+		return fmt.Errorf("writing %s: %w (its previous tree is at %s: the next kpgen build moves it back)", Display(target), re.Err, Display(re.Aside))
 	}
-	if err := removeAll(old); err != nil {
-		return &LeftoverError{Dir: target, Old: old, Err: err}
-	}
-	return nil
+	os.RemoveAll(tmp)
+	return &UntouchedError{Dir: target, Err: re.Err}
 }
 
 // tmpIgnore is out/.kpgen-tmp/.gitignore: git ignores the directory's
@@ -363,8 +342,6 @@ func dropTmpRoot(dir string) {
 }
 
 // hook, in tests, is called at each step of a write ("created", "filled",
-// "recorded", "moved-aside", "swapped"), to stop the process there.
+// "recorded", and the swap's "moved-aside", "swapped"), to stop the process
+// there.
 var hook = func(step string) {}
-
-// removeAll removes a previous tree after a swap (tests make it fail).
-var removeAll = os.RemoveAll

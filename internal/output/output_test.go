@@ -319,9 +319,9 @@ func TestLeftoverAfterSwap(t *testing.T) {
 		if fallback {
 			defer setExchange(func(a, b string) error { return errors.ErrUnsupported })()
 		}
-		removeAll = func(string) error { return syscall.EBUSY }
+		replacer.RemoveAll = func(string) error { return syscall.EBUSY }
 		_, err := o.Write("c1", files("k.yaml", "new"))
-		removeAll = os.RemoveAll
+		replacer.RemoveAll = nil
 		var le *LeftoverError
 		if !errors.As(err, &le) || !strings.Contains(err.Error(), "holds the new output") || strings.Contains(err.Error(), "untouched") {
 			t.Fatalf("fallback %v: %v", fallback, err)
@@ -341,9 +341,9 @@ func TestLeftoverAfterSwap(t *testing.T) {
 }
 
 func setExchange(f func(a, b string) error) (restore func()) {
-	old := exchange
-	exchange = f
-	return func() { exchange = old }
+	old := replacer.Exchange
+	replacer.Exchange = f
+	return func() { replacer.Exchange = old }
 }
 
 func TestSecondWriterIsRefused(t *testing.T) {

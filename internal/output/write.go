@@ -10,10 +10,10 @@ import (
 	"github.com/kpgen/kpgen/internal/safefs"
 )
 
-// The file system operations a write uses; tests replace them to fail or to
-// take the fallback path.
+// The file system operations a write uses; tests replace the replacer's
+// to fail or to take the fallback path.
 var (
-	exchange = safefs.Exchange
+	replacer = safefs.Replacer{Hook: func(step string) { hook(step) }}
 	syncDir  = safefs.SyncDir
 )
 

@@ -51,37 +51,99 @@ func SyncDir(dir string) error {
 // ErrLocked is Lock's error when another process holds the lock.
 var ErrLocked = errors.New("locked by another process")
 
+// Replacer puts a directory in place of another. Its fields, all
+// optional, let tests take the fallback path, fail, or stop at a step.
+type Replacer struct {
+	Exchange  func(a, b string) error // default: Exchange
+	RemoveAll func(string) error      // default: RemoveAll
+	Hook      func(step string)       // called at "moved-aside" and "swapped"
+}
+
+// ReplaceError is a failed Replace, saying what is on disk.
+type ReplaceError struct {
+	// Swapped: dst holds the new tree, but the old one could not be
+	// removed (it is at Old) or the swap not synced. Otherwise dst is as
+	// it was — or, when Aside is set, missing, with its old tree at Aside
+	// (Restore moves it back).
+	Swapped    bool
+	Old, Aside string
+	Err        error
+}
+
+func (e *ReplaceError) Error() string { return e.Err.Error() }
+func (e *ReplaceError) Unwrap() error { return e.Err }
+
 // Replace puts the directory src at dst and removes what dst held: an atomic
 // exchange where the file system offers one, else two renames with dst's
 // old tree moved to aside first. If the process dies between those two,
 // dst is missing and aside holds its complete old tree: Restore(dst, aside)
-// moves it back. src and aside must be on dst's file system.
-func Replace(src, dst, aside string) error {
+// moves it back. src and aside must be on dst's file system. Errors are
+// *ReplaceError.
+func (r Replacer) Replace(src, dst, aside string) error {
+	exchange, removeAll, hook := r.Exchange, r.RemoveAll, r.Hook
+	if exchange == nil {
+		exchange = Exchange
+	}
+	if removeAll == nil {
+		removeAll = RemoveAll
+	}
+	if hook == nil {
+		hook = func(string) {}
+	}
+	swapped := func(old string) error {
+		hook("swapped")
+		if err := SyncDir(filepath.Dir(dst)); err != nil {
+			return &ReplaceError{Swapped: true, Err: err}
+		}
+		if old != "" {
+			if err := removeAll(old); err != nil {
+				return &ReplaceError{Swapped: true, Old: old, Err: err}
+			}
+		}
+		return nil
+	}
 	if _, err := os.Lstat(dst); errors.Is(err, fs.ErrNotExist) {
 		if err := os.Rename(src, dst); err != nil {
-			return err
+			return &ReplaceError{Err: err}
 		}
-		return SyncDir(filepath.Dir(dst))
+		return swapped("")
 	}
-	if err := Exchange(src, dst); err == nil {
-		if err := SyncDir(filepath.Dir(dst)); err != nil {
-			return err
-		}
-		return os.RemoveAll(src) // the old tree now
+	if err := exchange(src, dst); err == nil {
+		return swapped(src) // src holds the old tree now
 	}
 	if err := os.Rename(dst, aside); err != nil {
-		return err
+		return &ReplaceError{Err: err}
 	}
+	hook("moved-aside")
 	if err := os.Rename(src, dst); err != nil {
 		if rerr := os.Rename(aside, dst); rerr != nil {
-			return fmt.Errorf("%w; moving %s back from %s failed too: %v", err, dst, aside, rerr)
+			return &ReplaceError{Aside: aside, Err: fmt.Errorf("%w; moving the previous tree back from %s failed too: %v", err, aside, rerr)}
 		}
+		return &ReplaceError{Err: err}
+	}
+	return swapped(aside)
+}
+
+// Replace is Replacer{}.Replace.
+func Replace(src, dst, aside string) error { return Replacer{}.Replace(src, dst, aside) }
+
+// RemoveAll removes path and everything below it, making directories
+// writable first where that is what stands in the way (a tree can hold a
+// read-only directory: kpgen's own trees are its to remove).
+func RemoveAll(path string) error {
+	err := os.RemoveAll(path)
+	if err == nil || !errors.Is(err, fs.ErrPermission) {
 		return err
 	}
-	if err := SyncDir(filepath.Dir(dst)); err != nil {
-		return err
-	}
-	return os.RemoveAll(aside)
+	filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			if info, err := d.Info(); err == nil {
+				os.Chmod(p, info.Mode().Perm()|0o700)
+			}
+		}
+		return nil
+	})
+	return os.RemoveAll(path)
 }
 
 // Restore undoes what a Replace killed between its two renames left: when
@@ -94,5 +156,5 @@ func Restore(dst, aside string) (bool, error) {
 	if _, err := os.Lstat(dst); errors.Is(err, fs.ErrNotExist) {
 		return true, os.Rename(aside, dst)
 	}
-	return true, os.RemoveAll(aside)
+	return true, RemoveAll(aside)
 }
