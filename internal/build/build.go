@@ -103,6 +103,9 @@ type Outcome struct {
 	// Leftovers (Check mode) are temporary trees of interrupted runs in the
 	// output directory, which the next build removes.
 	Leftovers []string
+	// OutDirErr: the output directory cannot be looked at (e.g. kpgen's
+	// own .kpgen is a symbolic link), or is being written by another run.
+	OutDirErr error
 	Pruned    []string
 	PruneErrs []error
 }
@@ -222,16 +225,33 @@ func Execute(opts Options, vars []string) *Outcome {
 		// names another cluster is what made a directory look orphaned.
 		opts.Prune = false
 	}
-	var out *output.Out
-	if opts.Mode == Write && (len(todo) > 0 || opts.Prune || leftovers(opts.OutDir)) {
-		o, err := output.Open(opts.OutDir)
-		if err != nil {
+	// The output directory is opened (locked, and cleaned of what a killed
+	// run left) when the first cluster is written, so that a run in which
+	// every cluster fails creates nothing; at once to prune or to clean up.
+	var (
+		outOnce sync.Once
+		out     *output.Out
+		outErr  error
+	)
+	openOut := func() (*output.Out, error) {
+		outOnce.Do(func() {
+			if out, outErr = output.Open(opts.OutDir); outErr == nil {
+				out.WriteFile = opts.WriteFile
+				outcome.Repaired = out.Repaired
+			}
+		})
+		return out, outErr
+	}
+	defer func() {
+		if out != nil {
+			out.Close()
+		}
+	}()
+	if opts.Mode == Write && (opts.Prune || leftovers(opts.OutDir)) {
+		if _, err := openOut(); err != nil {
 			outcome.Err = err
 			return outcome
 		}
-		defer o.Close()
-		o.WriteFile = opts.WriteFile
-		out, outcome.Repaired = o, o.Repaired
 	}
 	pools := pool(all, Workers(jobs, len(todo)), spread)
 	var (
@@ -277,7 +297,7 @@ func Execute(opts Options, vars []string) *Outcome {
 			for rd := range rendered {
 				start := time.Now()
 				if rd.res.Err == nil {
-					finishCluster(rd.files, len(rs), opts, out, rd.res, ym, vmemo)
+					finishCluster(rd.files, len(rs), opts, openOut, rd.res, ym, vmemo)
 				}
 				if !rd.res.Failed() && (opts.Mode == Write || opts.Mode == Check && !rd.res.Stale()) {
 					remember(opts, rd.deps, rd.res)
@@ -300,7 +320,12 @@ func Execute(opts Options, vars []string) *Outcome {
 		orphans(opts, out, outcome)
 	}
 	if opts.Mode == Check {
-		if inv, err := output.Scan(opts.OutDir); err == nil {
+		switch inv, err := output.Scan(opts.OutDir); {
+		case err != nil:
+			outcome.OutDirErr = err
+		case len(inv.Leftovers) > 0 && output.Busy(opts.OutDir):
+			outcome.OutDirErr = fmt.Errorf("another kpgen is writing to %s: check again when it has finished", output.Display(opts.OutDir))
+		default:
 			outcome.Leftovers = inv.Leftovers
 		}
 	}
@@ -361,11 +386,22 @@ func orphans(opts Options, out *output.Out, o *Outcome) {
 	}
 	inv, err := output.Scan(opts.OutDir)
 	if err != nil {
-		o.OrphansUnknown = err.Error()
+		o.OutDirErr = err
 		return
 	}
 	o.Orphans = inv.Orphans(built)
-	if !opts.Prune || out == nil {
+	if !opts.Prune || out == nil || len(o.Orphans) == 0 {
+		return
+	}
+	// Decommissioning is a step of a run that otherwise went through.
+	failed := 0
+	for _, r := range o.Results {
+		if r.Failed() {
+			failed++
+		}
+	}
+	if failed > 0 {
+		o.PruneErrs = append(o.PruneErrs, fmt.Errorf("nothing pruned: %d cluster(s) failed", failed))
 		return
 	}
 	kept := o.Orphans[:0]
@@ -443,7 +479,7 @@ func renderCluster(rs []*render.Renderer, res *Result, memo *render.Memo) *rende
 
 // finishCluster validates, encodes (on up to n goroutines) and writes or
 // compares a rendered cluster.
-func finishCluster(files []render.File, n int, opts Options, out *output.Out, res *Result, ym *yamlMemo, vm *validate.Memo) {
+func finishCluster(files []render.File, n int, opts Options, openOut func() (*output.Out, error), res *Result, ym *yamlMemo, vm *validate.Memo) {
 	// Validation and encoding at the same time: most clusters pass, and
 	// what a failed one encoded is dropped.
 	var (
@@ -468,6 +504,11 @@ func finishCluster(files []render.File, n int, opts Options, out *output.Out, re
 	}
 	switch opts.Mode {
 	case Write:
+		out, err := openOut()
+		if err != nil {
+			res.Err = err
+			return
+		}
 		wr, err := out.Write(res.Cluster, res.Files)
 		if err != nil {
 			res.Err = err

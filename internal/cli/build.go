@@ -76,7 +76,7 @@ func runClusters(cmd string, cf clusterFlags, mode build.Mode, args []string, st
 		return ExitFailed
 	}
 	if err := cf.checkOut(root); err != nil {
-		fmt.Fprintf(stderr, "kpgen build: %v\n", err)
+		fmt.Fprintf(stderr, "kpgen %s: %v\n", cmd, err)
 		return ExitFailed
 	}
 	outDir := cf.outDir(root)

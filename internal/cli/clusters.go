@@ -79,7 +79,7 @@ func (c *clusterFlags) resolve(args []string) (project.Root, []string, error) {
 	if err != nil {
 		return root, nil, err
 	}
-	vars := args
+	vars := dedupe(args)
 	if len(vars) == 0 {
 		if vars, err = root.AllVars(); err != nil {
 			return root, nil, err
@@ -98,16 +98,50 @@ func (c *clusterFlags) outDir(root project.Root) string {
 	return root.DefaultOut()
 }
 
+// dedupe drops vars files given more than once (as the same path, once
+// made absolute), keeping the first.
+func dedupe(vars []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, v := range vars {
+		abs, err := filepath.Abs(v)
+		if err != nil {
+			abs = v
+		}
+		if !seen[abs] {
+			seen[abs] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // checkOut refuses a default out/ that is a symbolic link: a repository can
 // carry one, pointing at another project's out/ (which --prune would empty)
 // or at a directory of the CI machine (which diff would show in its report).
 // An explicit --out is the user's own choice and may be one.
+// An --out that is the project or holds it is refused too: kpgen would
+// take the project's own directories for clusters.
 func (c *clusterFlags) checkOut(root project.Root) error {
-	if c.out != "" {
+	if c.out == "" {
+		if fi, err := os.Lstat(root.DefaultOut()); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+			return fmt.Errorf("%s is a symbolic link; kpgen does not follow it (a repository can point it anywhere): pass --out to write there", displayPath(root.DefaultOut()))
+		}
 		return nil
 	}
-	if fi, err := os.Lstat(root.DefaultOut()); err == nil && fi.Mode()&os.ModeSymlink != 0 {
-		return fmt.Errorf("%s is a symbolic link; kpgen does not follow it (a repository can point it anywhere): pass --out to write there", displayPath(root.DefaultOut()))
+	out, err := filepath.Abs(c.out)
+	if err != nil {
+		return err
+	}
+	if resolved, err := filepath.EvalSymlinks(out); err == nil {
+		out = resolved
+	}
+	project := root.Dir
+	if resolved, err := filepath.EvalSymlinks(project); err == nil {
+		project = resolved
+	}
+	if rel, err := filepath.Rel(out, project); err == nil && (rel == "." || filepath.IsLocal(rel)) {
+		return fmt.Errorf("--out %s holds the project %s: give a directory for the output only (default %s)", displayPath(c.out), displayPath(root.Dir), displayPath(root.DefaultOut()))
 	}
 	return nil
 }
@@ -228,6 +262,10 @@ func reportOutDir(stdout, stderr io.Writer, quiet bool, mode build.Mode, o *buil
 		failed++
 		fmt.Fprintf(stderr, "FAILED: pruning: %v\n", err)
 	}
+	if o.OutDirErr != nil {
+		failed++
+		fmt.Fprintf(stderr, "FAILED: %v\n", o.OutDirErr)
+	}
 	level := "WARNING"
 	if mode == build.Check {
 		level = "FAILED"
@@ -243,7 +281,7 @@ func reportOutDir(stdout, stderr io.Writer, quiet bool, mode build.Mode, o *buil
 	}
 	for _, l := range o.Leftovers {
 		failed++
-		fmt.Fprintf(stderr, "FAILED: %s: left by an interrupted build (the next `kpgen build` removes it)\n", displayPath(filepath.Join(outDir, l)))
+		fmt.Fprintf(stderr, "FAILED: %s: left by an interrupted or failed kpgen run (the next `kpgen build` removes it)\n", displayPath(filepath.Join(outDir, l)))
 	}
 	return failed
 }

@@ -63,15 +63,40 @@ func TestBuildRefusesDirectoryItDidNotWrite(t *testing.T) {
 	if after := testutil.Snapshot(t, filepath.Join(dir, "out")); !reflect.DeepEqual(before, after) {
 		t.Errorf("out/ changed: %v", after)
 	}
-	// --out pointing at the project root cannot replace the project's own
-	// directories either.
+	// --out pointing at the project, or above it, is refused: kpgen would
+	// take the project's directories for clusters.
 	testutil.WriteFile(t, filepath.Join(dir, "vars", "a.jsonnet"), "{ cluster: { name: 'vars' } }\n")
 	before = testutil.Snapshot(t, dir)
-	if code, _, stderr := run("build", "--root", dir, "--out", dir); code != ExitFailed || !strings.Contains(stderr, "no record of writing") {
-		t.Errorf("--out <root>, cluster vars: exit %d\n%s", code, stderr)
+	for _, out := range []string{dir, ".", filepath.Dir(dir), "/"} {
+		if code, _, stderr := run("build", "--root", dir, "--out", out); code != ExitFailed || !strings.Contains(stderr, "holds the project") {
+			t.Errorf("--out %s: exit %d\n%s", out, code, stderr)
+		}
 	}
 	if after := testutil.Snapshot(t, dir); !reflect.DeepEqual(before, after) {
 		t.Error("the project changed")
+	}
+	// Elsewhere, a directory kpgen did not write is still never replaced.
+	other := t.TempDir()
+	testutil.WriteFile(t, filepath.Join(other, "vars", "notes.txt"), "mine")
+	if code, _, stderr := run("build", "--root", dir, "--out", other); code != ExitFailed || !strings.Contains(stderr, "no record of writing") {
+		t.Errorf("--out elsewhere: exit %d\n%s", code, stderr)
+	}
+}
+
+// A run in which every cluster fails creates nothing, not even out/; a vars
+// file given twice is built once.
+func TestFailedRunCreatesNothing(t *testing.T) {
+	dir := testutil.Project(t, map[string]string{"a.jsonnet": "{ cluster: { name: 'a' }, prometheus: { replicas: -1 } }\n"})
+	if code, _, _ := run("build", "--root", dir); code != ExitFailed {
+		t.Fatalf("exit %d", code)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out")); !os.IsNotExist(err) {
+		t.Errorf("out/ was created: %v", err)
+	}
+	testutil.WriteFile(t, filepath.Join(dir, "vars", "a.jsonnet"), "{ cluster: { name: 'a' } }\n")
+	a := filepath.Join(dir, "vars", "a.jsonnet")
+	if code, o, e := run("build", "--root", dir, a, dir+"/vars/../vars/a.jsonnet", a); code != 0 || strings.Contains(o+e, "2 clusters") {
+		t.Errorf("a vars file given thrice: exit %d\n%s%s", code, o, e)
 	}
 }
 

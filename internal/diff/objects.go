@@ -32,7 +32,7 @@ func ReadDir(dir string) (map[string][]byte, error) {
 			// Never followed: a link in a repository's out/ could put any
 			// file of the machine into a report posted on a pull request.
 			rel, _ := filepath.Rel(dir, p)
-			return fmt.Errorf("%s is not a regular file (%s); kpgen never reads through it", filepath.ToSlash(rel), e.Type())
+			return fmt.Errorf("%s is %s, not a regular file; kpgen never reads through it", filepath.ToSlash(rel), kindOf(e.Type()))
 		}
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -207,4 +207,19 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// kindOf names a file type for messages.
+func kindOf(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
 }

@@ -112,7 +112,7 @@ func TestKilledAtEveryStep(t *testing.T) {
 					default:
 						t.Fatalf("after recovery, %s holds %v", dir, got)
 					}
-					if left := leftovers(t, parent); len(left) != 0 {
+					if left := leftoversOf(t, parent); len(left) != 0 {
 						t.Errorf("after recovery, left: %v (repaired %v)", left, o.Repaired)
 					}
 					// And the next write succeeds.

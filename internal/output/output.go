@@ -89,11 +89,39 @@ func Compare(dir string, files []File) (Diff, error) {
 	var d Diff
 	want := make(map[string]bool, len(files))
 	dirs := map[string]bool{}
+	// realDir says whether a directory of the tree (relative, "" the tree
+	// itself) is a directory, not a link to one: nothing below a link is
+	// looked at.
+	real := map[string]bool{}
+	realDir := func(rel string) bool {
+		ok, seen := real[rel]
+		if !seen {
+			fi, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(rel)))
+			ok = err == nil && fi.IsDir()
+			real[rel] = ok
+		}
+		return ok
+	}
+	parentsReal := func(p string) bool {
+		if !realDir("") {
+			return false
+		}
+		for i := range p {
+			if p[i] == '/' && !realDir(p[:i]) {
+				return false
+			}
+		}
+		return true
+	}
 	for _, f := range files {
 		want[f.Path] = true
 		for p := f.Path; strings.Contains(p, "/"); {
 			p = p[:strings.LastIndex(p, "/")]
 			dirs[p] = true
+		}
+		if !parentsReal(f.Path) {
+			d.Missing = append(d.Missing, f.Path)
+			continue
 		}
 		name := filepath.Join(dir, filepath.FromSlash(f.Path))
 		fi, err := os.Lstat(name)

@@ -53,7 +53,7 @@ func open(t *testing.T, dir string) *Out {
 
 // leftovers lists what an output directory holds besides clusters and
 // records.
-func leftovers(t *testing.T, dir string) []string {
+func leftoversOf(t *testing.T, dir string) []string {
 	t.Helper()
 	inv, err := Scan(dir)
 	if err != nil {
@@ -87,7 +87,7 @@ func TestWriteCreatesReplacesAndPrunes(t *testing.T) {
 	if fi, _ := os.Stat(dir); fi.Mode().Perm() != 0o755 {
 		t.Errorf("dir mode %v, want 0755", fi.Mode().Perm())
 	}
-	if left := leftovers(t, parent); len(left) != 0 {
+	if left := leftoversOf(t, parent); len(left) != 0 {
 		t.Errorf("temporary trees left behind: %v", left)
 	}
 }
@@ -153,7 +153,7 @@ func TestWriteFailureLeavesOutputAsItWas(t *testing.T) {
 				t.Errorf("a failed first write must not create %s", dir)
 			}
 		}
-		if left := leftovers(t, parent); len(left) != 0 {
+		if left := leftoversOf(t, parent); len(left) != 0 {
 			t.Errorf("temporary trees left behind: %v", left)
 		}
 	}
@@ -302,8 +302,15 @@ func TestCompareDoesNotFollowSymlinks(t *testing.T) {
 	}
 	os.RemoveAll(dir)
 	os.Symlink(parent, dir) // the cluster directory itself
-	if d, err := Compare(dir, files("secret", "a")); err != nil || d.Empty() {
-		t.Errorf("a symlinked cluster directory compared equal: %+v %v", d, err)
+	if d, err := Compare(dir, files("secret", "a")); err != nil || !reflect.DeepEqual(d, Diff{Missing: []string{"secret"}, Mode: []string{"."}}) {
+		t.Errorf("a symlinked cluster directory: %+v %v", d, err)
+	}
+	// A directory of the tree that is a link: nothing below it is looked at.
+	os.Remove(dir)
+	os.MkdirAll(dir, 0o755)
+	os.Symlink(parent, filepath.Join(dir, "m"))
+	if d, err := Compare(dir, files("m/secret", "a")); err != nil || !reflect.DeepEqual(d, Diff{Missing: []string{"m/secret"}, Mode: []string{"m"}}) {
+		t.Errorf("a symlinked directory in the tree: %+v %v", d, err)
 	}
 }
 
@@ -331,8 +338,8 @@ func TestLeftoverAfterSwap(t *testing.T) {
 		}
 		o.Close()
 		o2 := open(t, parent)
-		if len(o2.Repaired) != 1 || len(leftovers(t, parent)) != 0 {
-			t.Errorf("fallback %v: the next run must remove the old tree: %v %v", fallback, o2.Repaired, leftovers(t, parent))
+		if len(o2.Repaired) != 1 || len(leftoversOf(t, parent)) != 0 {
+			t.Errorf("fallback %v: the next run must remove the old tree: %v %v", fallback, o2.Repaired, leftoversOf(t, parent))
 		}
 		if got := read(t, filepath.Join(parent, "c1")); got["k.yaml"] != "new" {
 			t.Errorf("fallback %v: after recovery: %v", fallback, got)

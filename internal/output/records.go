@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/kpgen/kpgen/internal/safefs"
 )
 
 // recordText is what out/.kpgen/<cluster> holds: the same for every cluster
@@ -101,52 +103,72 @@ func (o *Out) Prune(cluster string) error {
 	return syncDir(o.dir)
 }
 
-// recoverDir, with the output directory locked, undoes what an interrupted
-// write left: a cluster directory moved aside and not replaced is moved
-// back (it is complete: the new tree had not been swapped in), every other
-// temporary tree is removed. It returns what it did.
-func recoverDir(dir string) ([]string, error) {
-	var did []string
-	tmpRoot := filepath.Join(dir, TmpDir)
-	type left struct{ path, name string }
-	var lefts []left
-	entries, err := os.ReadDir(tmpRoot)
+// leftover is a temporary tree or file of a kpgen run in the output
+// directory: in .kpgen-tmp/, or beside the clusters under the names kpgen
+// used before .kpgen-tmp/ existed (.<cluster>.kpgen-new-<n>,
+// .<cluster>.kpgen-old-<n>).
+type leftover struct {
+	path string // absolute
+	rel  string // relative to the output directory, for messages
+	name string // as in .kpgen-tmp/: new-<cluster>-<n>, old-<cluster>-<n>, …
+}
+
+// leftovers lists an output directory's leftovers, sorted by name. Call
+// ownDir first: .kpgen-tmp must be a real directory.
+func leftovers(dir string) ([]leftover, error) {
+	var out []leftover
+	entries, err := os.ReadDir(filepath.Join(dir, TmpDir))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
 	for _, e := range entries {
 		if e.Name() != ".gitignore" {
-			lefts = append(lefts, left{filepath.Join(tmpRoot, e.Name()), e.Name()})
+			rel := TmpDir + "/" + e.Name()
+			out = append(out, leftover{filepath.Join(dir, TmpDir, e.Name()), rel, e.Name()})
 		}
 	}
-	// Trees left beside the clusters by kpgen before out/.kpgen-tmp/ existed:
-	// .<cluster>.kpgen-new-<n> and .<cluster>.kpgen-old-<n>.
 	top, err := os.ReadDir(dir)
-	if err != nil {
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, err
 	}
 	for _, e := range top {
 		n := e.Name()
 		for _, kind := range []string{"new", "old"} {
 			if c, suffix, ok := strings.Cut(n, ".kpgen-"+kind+"-"); ok && strings.HasPrefix(c, ".") {
-				lefts = append(lefts, left{filepath.Join(dir, n), kind + "-" + c[1:] + "-" + suffix})
+				out = append(out, leftover{filepath.Join(dir, n), n, kind + "-" + c[1:] + "-" + suffix})
 			}
 		}
 	}
-	sort.Slice(lefts, func(i, j int) bool { return lefts[i].name < lefts[j].name })
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out, nil
+}
+
+// recoverDir, with the output directory locked, undoes what an interrupted
+// write left: a cluster directory moved aside and not replaced is moved
+// back (it is complete: the new tree had not been swapped in), every other
+// temporary tree is removed. It returns what it did. Only a cluster it
+// cannot move back is an error; a tree it cannot remove is reported and
+// left for a later run.
+func recoverDir(dir string) ([]string, error) {
+	var did []string
+	lefts, err := leftovers(dir)
+	if err != nil {
+		return nil, err
+	}
 	for _, l := range lefts {
 		if cluster, ok := movedAside(l.name); ok {
 			target := filepath.Join(dir, cluster)
 			if _, err := os.Lstat(target); errors.Is(err, fs.ErrNotExist) {
 				if err := os.Rename(l.path, target); err != nil {
-					return did, err
+					return did, fmt.Errorf("moving %s back from %s: %w", Display(target), Display(l.path), err)
 				}
 				did = append(did, fmt.Sprintf("restored %s, which an interrupted build had moved aside", Display(target)))
 				continue
 			}
 		}
-		if err := os.RemoveAll(l.path); err != nil {
-			return did, err
+		if err := safefs.RemoveAll(l.path); err != nil {
+			did = append(did, fmt.Sprintf("could not remove %s, left by an earlier run: %v", Display(l.path), err))
+			continue
 		}
 		did = append(did, fmt.Sprintf("removed %s, left by an interrupted build", Display(l.path)))
 	}
@@ -192,28 +214,22 @@ func Scan(dir string) (Inventory, error) {
 	if err != nil {
 		return inv, err
 	}
-	for _, e := range top {
-		n := e.Name()
-		switch {
-		case strings.Contains(n, ".kpgen-new-") || strings.Contains(n, ".kpgen-old-"):
-			inv.Leftovers = append(inv.Leftovers, n)
-		case n == TmpDir:
-			if sub, err := os.ReadDir(filepath.Join(dir, n)); err == nil {
-				for _, e := range sub {
-					if e.Name() != ".gitignore" {
-						inv.Leftovers = append(inv.Leftovers, n+"/"+e.Name())
-					}
-				}
-			}
-		case strings.HasPrefix(n, "."):
-		case e.IsDir():
-			inv.Dirs = append(inv.Dirs, n)
-		}
-	}
 	for _, name := range []string{RecordDir, TmpDir} {
 		if err := ownDir(dir, name); err != nil {
 			return inv, err
 		}
+	}
+	for _, e := range top {
+		if n := e.Name(); !strings.HasPrefix(n, ".") && e.IsDir() {
+			inv.Dirs = append(inv.Dirs, n)
+		}
+	}
+	lefts, err := leftovers(dir)
+	if err != nil {
+		return inv, err
+	}
+	for _, l := range lefts {
+		inv.Leftovers = append(inv.Leftovers, l.rel)
 	}
 	recs, err := os.ReadDir(filepath.Join(dir, RecordDir))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -259,4 +275,15 @@ func (inv Inventory) Orphans(built map[string]bool) []Orphan {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Cluster < out[j].Cluster })
 	return out
+}
+
+// Busy reports whether another kpgen process is writing to the output
+// directory dir (holds its lock).
+func Busy(dir string) bool {
+	unlock, err := safefs.Lock(dir)
+	if err != nil {
+		return errors.Is(err, safefs.ErrLocked)
+	}
+	unlock()
+	return false
 }
