@@ -269,7 +269,7 @@ func TestReadDirDoesNotFollowSymlinks(t *testing.T) {
 	os.WriteFile(secret, []byte("kind: Secret\n"), 0o644)
 	os.MkdirAll(filepath.Join(dir, "c", "manifests"), 0o755)
 	os.Symlink(secret, filepath.Join(dir, "c", "manifests", "x.yaml"))
-	if _, err := ReadDir(filepath.Join(dir, "c")); err == nil || !strings.Contains(err.Error(), "manifests/x.yaml is not a regular file") {
+	if _, err := ReadDir(filepath.Join(dir, "c")); err == nil || !strings.Contains(err.Error(), "manifests/x.yaml is a symbolic link, not a regular file") {
 		t.Errorf("ReadDir through a symlink: %v", err)
 	}
 	os.Symlink(filepath.Dir(secret), filepath.Join(dir, "linked"))
