@@ -77,12 +77,18 @@ func Run(opts Options) (*Result, error) {
 		return nil, err
 	}
 	defer unlock()
-	// Whatever a killed bump left: its vendor tree moved aside is moved
-	// back, its stage removed.
-	if err := recoverStages(opts.Root); err != nil {
-		return nil, fmt.Errorf("cleaning up after an interrupted bump: %w", err)
+	// Whatever a killed bump or vendor left: a vendor tree moved aside is
+	// moved back, a bump whose vendor tree was swapped in is completed.
+	recovered, err := vendoring.Recover(opts.Root.JsonnetDir(), opts.Root.VendorDir())
+	if err != nil {
+		return nil, fmt.Errorf("cleaning up after an interrupted run: %w", err)
 	}
-	stage, err := os.MkdirTemp(opts.Root.Dir, stagePrefix)
+	if opts.Log != nil {
+		for _, r := range recovered {
+			fmt.Fprintf(opts.Log, "NOTE: %s\n", r)
+		}
+	}
+	stage, err := vendoring.Stage(opts.Root.JsonnetDir(), vendoring.BumpStagePrefix)
 	if err != nil {
 		return nil, err
 	}
@@ -280,38 +286,19 @@ func prepareStage(root, shadow project.Root) error {
 	return nil
 }
 
-// stagePrefix starts the names of the directories bump stages a shadow
-// project in, in the project's root.
-const stagePrefix = ".kpgen-bump-"
-
-// recoverStages undoes what a killed bump left in the project: a vendor
-// tree it had moved aside and not replaced is moved back; stages are
-// removed.
-func recoverStages(root project.Root) error {
-	stages, _ := filepath.Glob(filepath.Join(root.Dir, stagePrefix+"*"))
-	for _, s := range stages {
-		if _, err := safefs.Restore(root.VendorDir(), filepath.Join(s, "vendor-old")); err != nil {
-			return err
-		}
-		if err := os.RemoveAll(s); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// commit moves the staged vendor tree, jsonnetfile and lock into the
-// project; the old vendor tree is moved aside if it cannot be exchanged.
+// commit moves the staged vendor tree, lock and jsonnetfile into the
+// project, in that order (vendoring.Recover completes a commit killed
+// half-way); the old vendor tree is moved aside if it cannot be exchanged.
 func commit(root, shadow project.Root, aside string) error {
 	if err := safefs.Replace(shadow.VendorDir(), root.VendorDir(), aside); err != nil {
 		return fmt.Errorf("replacing %s: %w", root.VendorDir(), err)
 	}
-	for _, f := range []string{vendoring.File, vendoring.LockFile} {
+	for _, f := range []string{vendoring.LockFile, vendoring.File} {
 		if err := os.Rename(filepath.Join(shadow.JsonnetDir(), f), filepath.Join(root.JsonnetDir(), f)); err != nil {
 			return err
 		}
 	}
-	return nil
+	return safefs.SyncDir(root.JsonnetDir())
 }
 
 func writeJSON(path string, v any) error {

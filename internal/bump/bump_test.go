@@ -150,20 +150,3 @@ func TestBumpPinsAsTheReleaseLockDoes(t *testing.T) {
 		t.Errorf("vendored extra: %q %v", got, err)
 	}
 }
-
-// A bump killed between moving the vendor tree aside and moving the new one
-// in leaves jsonnet/vendor missing: the next bump moves it back first.
-func TestRecoverStages(t *testing.T) {
-	root := project.Root{Dir: t.TempDir()}
-	os.Mkdir(root.JsonnetDir(), 0o755)
-	stage := filepath.Join(root.Dir, stagePrefix+"42")
-	testutil.WriteFile(t, filepath.Join(stage, "vendor-old", "pkg", "main.libsonnet"), "{}")
-	testutil.WriteFile(t, filepath.Join(root.Dir, stagePrefix+"43", "jsonnet", "x"), "x")
-	if err := recoverStages(root); err != nil {
-		t.Fatal(err)
-	}
-	got := testutil.Snapshot(t, root.Dir)
-	if want := map[string]string{"jsonnet/vendor/pkg/main.libsonnet": "{}"}; !reflect.DeepEqual(got, want) {
-		t.Errorf("after recovery: %v", got)
-	}
-}

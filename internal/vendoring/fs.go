@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -88,31 +89,115 @@ func copyFile(src, dst string) error {
 // trees in, beside jsonnet/vendor.
 const stagePrefix = ".vendor-stage-"
 
-// Recover undoes what an interrupted Install (or bump) left in jsonnetDir:
-// a vendor tree moved aside and not replaced is moved back, staging trees
-// and temporary lock files are removed.
-func Recover(jsonnetDir, vendorDir string) error {
+func fileExists(p string) bool {
+	fi, err := os.Lstat(p)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+// BumpStagePrefix starts the names of the directories in which `kpgen
+// bump` stages a shadow project, in jsonnet/: <stage>/jsonnet/ holds the new
+// jsonnetfile, lock and vendor tree, <stage>/vendor-old the old vendor tree
+// if it had to be moved aside.
+const BumpStagePrefix = ".bump-stage-"
+
+// Stage makes a staging directory in dir whose name starts with prefix,
+// with a .gitignore that keeps it, and whatever a killed run leaves in it,
+// out of every commit.
+func Stage(dir, prefix string) (string, error) {
+	stage, err := os.MkdirTemp(dir, prefix)
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(stage, ".gitignore"), []byte("# kpgen's staging directory (the next kpgen run removes it).\n*\n"), 0o644); err != nil {
+		os.RemoveAll(stage)
+		return "", err
+	}
+	return stage, nil
+}
+
+// Recover undoes what an interrupted Install or bump left in jsonnetDir: a
+// vendor tree moved aside and not replaced is moved back; a bump killed
+// after its vendor tree was swapped in is completed (its jsonnetfile and
+// lock moved in too); staging trees and temporary lock files are removed.
+// It returns what it did.
+func Recover(jsonnetDir, vendorDir string) ([]string, error) {
 	entries, err := os.ReadDir(jsonnetDir)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var did []string
 	for _, e := range entries {
 		p := filepath.Join(jsonnetDir, e.Name())
 		switch {
 		case strings.HasPrefix(e.Name(), stagePrefix):
 			if _, err := safefs.Restore(vendorDir, filepath.Join(p, "old")); err != nil {
-				return err
+				return did, err
 			}
-			if err := os.RemoveAll(p); err != nil {
-				return err
+			if err := safefs.RemoveAll(p); err != nil {
+				return did, err
 			}
+			did = append(did, "removed "+p+", left by an interrupted kpgen vendor")
+		case strings.HasPrefix(e.Name(), BumpStagePrefix):
+			msg, err := recoverBump(jsonnetDir, vendorDir, p)
+			if err != nil {
+				return did, err
+			}
+			did = append(did, msg)
 		case strings.HasSuffix(e.Name(), tmpSuffix):
 			if err := os.Remove(p); err != nil {
-				return err
+				return did, err
 			}
 		}
 	}
-	return nil
+	return did, nil
+}
+
+// recoverBump finishes or undoes a bump killed while it committed: the
+// vendor tree is swapped in first, then the lock, then the jsonnetfile. A
+// vendor tree that was moved aside and not replaced comes back (the bump
+// did not happen); a vendor tree that matches the staged lock was swapped
+// in, so the staged lock and jsonnetfile follow it (the bump happened).
+// The clusters' output is the next build's to bring up to date.
+func recoverBump(jsonnetDir, vendorDir, stage string) (string, error) {
+	defer safefs.RemoveAll(stage)
+	aside := filepath.Join(stage, "vendor-old")
+	if _, err := os.Lstat(vendorDir); errors.Is(err, fs.ErrNotExist) {
+		if _, err := os.Lstat(aside); err == nil {
+			if err := os.Rename(aside, vendorDir); err != nil {
+				return "", fmt.Errorf("moving %s back from %s: %w", vendorDir, aside, err)
+			}
+			return "restored " + vendorDir + ", which an interrupted kpgen bump had moved aside", nil
+		}
+	}
+	staged := filepath.Join(stage, "jsonnet")
+	// Each of the two files staged, or already moved in.
+	pick := func(f string) (string, bool) {
+		if p := filepath.Join(staged, f); fileExists(p) {
+			return p, true
+		}
+		return filepath.Join(jsonnetDir, f), false
+	}
+	lock, lockStaged := pick(LockFile)
+	jf, jfStaged := pick(File)
+	if !lockStaged && !jfStaged {
+		return "removed " + stage + ", left by an interrupted kpgen bump", nil
+	}
+	if mm, err := verifyFiles(jf, lock, vendorDir, jsonnetDir); err != nil || len(mm) > 0 {
+		return "removed " + stage + ", left by an interrupted kpgen bump (nothing had changed)", nil
+	}
+	for _, f := range []string{LockFile, File} {
+		src := filepath.Join(staged, f)
+		if _, err := os.Stat(src); err != nil {
+			continue
+		}
+		if err := os.Rename(src, filepath.Join(jsonnetDir, f)); err != nil {
+			return "", fmt.Errorf("completing an interrupted kpgen bump: %w", err)
+		}
+	}
+	if err := safefs.SyncDir(jsonnetDir); err != nil {
+		return "", err
+	}
+	return "completed an interrupted kpgen bump: " + vendorDir + " had been replaced, and " + File + " and " + LockFile + " now match it (run `kpgen build` for the clusters)", nil
 }
 
 const tmpSuffix = ".kpgen-tmp"

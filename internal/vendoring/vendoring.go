@@ -62,8 +62,14 @@ func Install(opts Options) (Result, error) {
 		return Result{}, err
 	}
 	defer unlock()
-	if err := Recover(opts.JsonnetDir, opts.VendorDir); err != nil {
+	recovered, err := Recover(opts.JsonnetDir, opts.VendorDir)
+	if err != nil {
 		return Result{}, fmt.Errorf("cleaning up after an interrupted run: %w", err)
+	}
+	if opts.Log != nil {
+		for _, r := range recovered {
+			fmt.Fprintf(opts.Log, "NOTE: %s\n", r)
+		}
 	}
 	lockPath := filepath.Join(opts.JsonnetDir, LockFile)
 	jf, lock, err := load(opts.JsonnetDir)
@@ -82,7 +88,7 @@ func Install(opts Options) (Result, error) {
 		return Result{}, err
 	}
 
-	stageRoot, err := os.MkdirTemp(opts.JsonnetDir, stagePrefix)
+	stageRoot, err := Stage(opts.JsonnetDir, stagePrefix)
 	if err != nil {
 		return Result{}, err
 	}

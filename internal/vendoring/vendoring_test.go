@@ -3,6 +3,7 @@ package vendoring
 import (
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -198,5 +199,70 @@ func TestInstallRecoversFromAKilledRun(t *testing.T) {
 	}
 	if got := testutil.Snapshot(t, dir); !reflect.DeepEqual(got, want) {
 		t.Errorf("after recovery the jsonnet directory differs")
+	}
+}
+
+// A bump killed while it committed is finished or undone by the next run,
+// never left with a vendor tree that its lock does not describe.
+func TestRecoverBump(t *testing.T) {
+	bare := testutil.StandinReleases(t)
+	testutil.GitRewriteEnv(t, map[string]string{testutil.StandinRemote: bare})
+	// The old and the new state of a project: vendored at v0.18.0 and at v0.19.0.
+	dirs := map[string]string{}
+	for _, v := range []string{"v0.18.0", "v0.19.0"} {
+		dirs[v] = project(t, v)
+		if _, err := Install(Options{JsonnetDir: dirs[v]}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	snap := func(dir string) map[string]string { return testutil.Snapshot(t, dir) }
+	oldState, newState := snap(dirs["v0.18.0"]), snap(dirs["v0.19.0"])
+	// stage makes the project at v0.18.0 with a bump to v0.19.0 staged, and
+	// kill applies what the killed commit had done.
+	tests := []struct {
+		name string
+		kill func(dir, stage string)
+		want map[string]string
+	}{
+		{"killed before the swap", func(dir, stage string) {}, oldState},
+		{"killed between the fallback's renames", func(dir, stage string) {
+			os.Rename(filepath.Join(dir, "vendor"), filepath.Join(stage, "vendor-old"))
+		}, oldState},
+		{"killed after the swap", func(dir, stage string) {
+			os.Rename(filepath.Join(dir, "vendor"), filepath.Join(stage, "vendor-old"))
+			os.Rename(filepath.Join(stage, "jsonnet", "vendor"), filepath.Join(dir, "vendor"))
+		}, newState},
+		{"killed after the lock moved in", func(dir, stage string) {
+			os.Rename(filepath.Join(dir, "vendor"), filepath.Join(stage, "vendor-old"))
+			os.Rename(filepath.Join(stage, "jsonnet", "vendor"), filepath.Join(dir, "vendor"))
+			os.Rename(filepath.Join(stage, "jsonnet", LockFile), filepath.Join(dir, LockFile))
+		}, newState},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "jsonnet")
+			cpa(t, dirs["v0.18.0"], dir)
+			stage, err := Stage(dir, BumpStagePrefix)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cpa(t, dirs["v0.19.0"], filepath.Join(stage, "jsonnet"))
+			tt.kill(dir, stage)
+			did, err := Recover(dir, filepath.Join(dir, "vendor"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := snap(dir); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("after recovery (%v): %d files, not the wanted state", did, len(got))
+			}
+		})
+	}
+}
+
+// cpa copies a tree as it is, symlinks included.
+func cpa(t *testing.T, src, dst string) {
+	t.Helper()
+	if out, err := exec.Command("cp", "-a", src, dst).CombinedOutput(); err != nil {
+		t.Fatalf("cp -a: %v\n%s", err, out)
 	}
 }

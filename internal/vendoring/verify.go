@@ -24,10 +24,15 @@ func (m Mismatch) String() string { return m.Package + ": " + m.Problem }
 // with the locked checksum (jsonnet-bundler's), with its legacy import name
 // linked when the jsonnetfile asks for legacy imports.
 func Verify(jsonnetDir, vendorDir string) ([]Mismatch, error) {
+	return verifyFiles(filepath.Join(jsonnetDir, File), filepath.Join(jsonnetDir, LockFile), vendorDir, jsonnetDir)
+}
+
+// verifyFiles is Verify with the jsonnetfile and lock at the given paths.
+func verifyFiles(jfPath, lockPath, vendorDir, jsonnetDir string) ([]Mismatch, error) {
 	if vendorDir == "" {
 		vendorDir = filepath.Join(jsonnetDir, "vendor")
 	}
-	jf, lock, err := load(jsonnetDir)
+	jf, lock, err := loadFiles(jfPath, lockPath)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +67,10 @@ func Verify(jsonnetDir, vendorDir string) ([]Mismatch, error) {
 }
 
 func load(jsonnetDir string) (jf, lock v1.JsonnetFile, err error) {
-	jfPath := filepath.Join(jsonnetDir, File)
+	return loadFiles(filepath.Join(jsonnetDir, File), filepath.Join(jsonnetDir, LockFile))
+}
+
+func loadFiles(jfPath, lockPath string) (jf, lock v1.JsonnetFile, err error) {
 	b, err := os.ReadFile(jfPath)
 	if err != nil {
 		return jf, lock, err
@@ -70,7 +78,6 @@ func load(jsonnetDir string) (jf, lock v1.JsonnetFile, err error) {
 	if jf, err = jsonnetfile.Unmarshal(b); err != nil {
 		return jf, lock, fmt.Errorf("%s: %w", jfPath, err)
 	}
-	lockPath := filepath.Join(jsonnetDir, LockFile)
 	b, err = os.ReadFile(lockPath)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return jf, lock, err
