@@ -13,9 +13,9 @@ manifest, and write out/<cluster.name>/: kustomization.yaml plus one YAML file
 per object under manifests/. A cluster's directory is replaced atomically and
 only when everything succeeded; a failed cluster's output is left as it was.
 
-With no VARS, every vars/*.jsonnet is built. With --check, nothing is written:
-the command fails, naming each stale, missing or extra file, unless out/ is
-exactly what a build would write (for CI).`
+With no VARS, every vars/*.jsonnet and vars/*.json is built. With --check,
+nothing is written: the command fails, naming each stale, missing or extra
+file, unless out/ is exactly what a build would write (for CI).`
 
 func runBuild(args []string, stdout, stderr io.Writer) int {
 	var (
@@ -37,7 +37,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 }
 
 const validateHelp = `Render and validate each cluster's vars file exactly as 'kpgen build' does, and
-write nothing. With no VARS, every vars/*.jsonnet is validated.`
+write nothing. With no VARS, every vars/*.jsonnet and vars/*.json is
+validated.`
 
 func runValidate(args []string, stdout, stderr io.Writer) int {
 	var cf clusterFlags

@@ -12,7 +12,8 @@ import (
 const bumpHelp = `Move one Jsonnet dependency to a new version and show what it changes:
 updates jsonnet/jsonnetfile.json, drops the lock entries that must move with
 it (the dependency and everything it pulls in), re-vendors, re-renders and
-validates every vars/*.jsonnet, writes out/, and prints the kpgen diff report.
+validates every vars/*.jsonnet and vars/*.json, writes out/, and prints the
+kpgen diff report.
 
 The dependency is named as in the jsonnetfile, or by its short name
 (kube-prometheus@v0.19.0). Everything happens in a staging directory first:

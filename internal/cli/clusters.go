@@ -45,7 +45,7 @@ func (c *clusterFlags) cache(root project.Root) *cache.Cache {
 }
 
 // resolve finds the project and the vars files: the arguments, or every
-// vars/*.jsonnet when there are none.
+// vars/*.jsonnet and vars/*.json when there are none.
 func (c *clusterFlags) resolve(args []string) (project.Root, []string, error) {
 	var (
 		root project.Root

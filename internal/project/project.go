@@ -86,14 +86,21 @@ func (r Root) CheckVendor() error {
 	return err
 }
 
-// AllVars lists vars/*.jsonnet, sorted.
+// VarsPatterns are the names of vars files in vars/: Jsonnet or JSON.
+var VarsPatterns = []string{"*.jsonnet", "*.json"}
+
+// AllVars lists vars/*.jsonnet and vars/*.json, sorted by path.
 func (r Root) AllVars() ([]string, error) {
-	files, err := filepath.Glob(filepath.Join(r.VarsDir(), "*.jsonnet"))
-	if err != nil {
-		return nil, err
+	var files []string
+	for _, pat := range VarsPatterns {
+		m, err := filepath.Glob(filepath.Join(r.VarsDir(), pat))
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, m...)
 	}
 	if len(files) == 0 {
-		return nil, fmt.Errorf("no vars files: %s has no *.jsonnet", r.VarsDir())
+		return nil, fmt.Errorf("no vars files: %s has no *.jsonnet or *.json", r.VarsDir())
 	}
 	sort.Strings(files)
 	return files, nil
