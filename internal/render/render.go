@@ -66,20 +66,25 @@ func NewShared(root project.Root, prog *Program) *Renderer {
 	vm.Importer(im)
 	vm.MaxStack = 2000
 	r := &Renderer{root: root, vm: vm, importer: im, prog: prog, stock: StockEntrypoint(root)}
-	vm.NativeFunction(r.native())
-	for _, f := range formatNatives() {
+	for _, f := range r.natives() {
 		vm.NativeFunction(f)
 	}
 	vm.ExtNode(preludeKey, prelude())
-	vm.NativeFunction(&jsonnet.NativeFunction{
+	return r
+}
+
+// natives are the native functions of the renderer's VM, under names only
+// kpgen's Go code knows (names.go).
+func (r *Renderer) natives() []*jsonnet.NativeFunction {
+	load := &jsonnet.NativeFunction{
 		Name:   nativeLoad,
 		Params: ast.Identifiers{"key"},
 		Func: func(args []any) (any, error) {
 			key, _ := args[0].(string)
-			return true, prog.materialize(key)
+			return true, r.prog.materialize(key)
 		},
-	})
-	return r
+	}
+	return append([]*jsonnet.NativeFunction{r.native(), load}, formatNatives()...)
 }
 
 // DepsOf lists what rendering the cluster of varsPath on this renderer may
