@@ -106,6 +106,11 @@ func Run(opts Options, vars []string) []*Result {
 	for _, res := range results {
 		res.VarsRel = all[0].Rel(res.Vars)
 		start := time.Now()
+		// Before the cache hashes it: a named pipe would block, a device
+		// fill the memory.
+		if res.Err = project.CheckVars(res.Vars); res.Err != nil {
+			continue
+		}
 		if e := opts.Cache.Lookup(absPath(res.Vars), absPath(opts.OutDir)); e != nil {
 			res.Cached, res.Unchanged = true, true
 			res.Cluster, res.Stats, res.Warnings = e.Cluster, e.Stats, e.Warnings

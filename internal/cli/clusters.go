@@ -179,17 +179,18 @@ func report(stdout, stderr io.Writer, quiet bool, mode build.Mode, results []*bu
 	return failed
 }
 
-// displayPath shows p relative to the working directory when it is below it.
+// displayPath shows p relative to the working directory when it is below it,
+// printable (project.Printable).
 func displayPath(p string) string {
 	if !filepath.IsAbs(p) {
-		return p
+		return project.Printable(p)
 	}
 	if wd, err := filepath.Abs("."); err == nil {
 		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
-			return rel
+			return project.Printable(rel)
 		}
 	}
-	return p
+	return project.Printable(p)
 }
 
 // warnings prints each distinct warning once, naming the clusters it applies

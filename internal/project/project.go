@@ -25,7 +25,7 @@ func Open(dir string) (Root, error) {
 		return Root{}, err
 	}
 	if _, err := os.Stat(filepath.Join(abs, Marker)); err != nil {
-		return Root{}, fmt.Errorf("%s is not a kpgen project: %s not found", abs, Marker)
+		return Root{}, fmt.Errorf("%s is not a kpgen project: %s not found", Printable(abs), Marker)
 	}
 	return Root{Dir: abs}, nil
 }
@@ -48,7 +48,7 @@ func Find(start string) (Root, error) {
 			break
 		}
 	}
-	return Root{}, fmt.Errorf("no kpgen project found: no %s in %s or any parent directory (use --root)", Marker, abs)
+	return Root{}, fmt.Errorf("no kpgen project found: no %s in %s or any parent directory (use --root)", Marker, Printable(abs))
 }
 
 // JsonnetDir holds jsonnetfile.json, the lock, lib/, mixins/ and vendor/.
@@ -81,7 +81,7 @@ func (r Root) DefaultOut() string { return filepath.Join(r.Dir, "out") }
 func (r Root) CheckVendor() error {
 	entries, err := os.ReadDir(r.VendorDir())
 	if errors.Is(err, os.ErrNotExist) || (err == nil && len(entries) == 0) {
-		return fmt.Errorf("%s is missing or empty: run `kpgen vendor` (or ./build.sh) to fetch the Jsonnet dependencies", r.VendorDir())
+		return fmt.Errorf("%s is missing or empty: run `kpgen vendor` (or ./build.sh) to fetch the Jsonnet dependencies", Printable(r.VendorDir()))
 	}
 	return err
 }
@@ -100,7 +100,7 @@ func (r Root) AllVars() ([]string, error) {
 		files = append(files, m...)
 	}
 	if len(files) == 0 {
-		return nil, fmt.Errorf("no vars files: %s has no *.jsonnet or *.json", r.VarsDir())
+		return nil, fmt.Errorf("no vars files: %s has no *.jsonnet or *.json", Printable(r.VarsDir()))
 	}
 	sort.Strings(files)
 	return files, nil

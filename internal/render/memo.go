@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -103,7 +102,7 @@ func (m *Memo) store(key string, c *config, read map[string]bool, out map[string
 // always evaluated as such: each cluster on its own, each file through
 // files.
 func StockEntrypoint(root project.Root) bool {
-	main, err := os.ReadFile(root.Entrypoint())
+	main, err := project.ReadRegular(root.Entrypoint(), project.MaxImportBytes)
 	if err != nil {
 		return false
 	}
@@ -111,7 +110,7 @@ func StockEntrypoint(root project.Root) bool {
 	if m != "function(vars)(import'kpgen.libsonnet').new(vars)" {
 		return false
 	}
-	lib, err := os.ReadFile(filepath.Join(root.LibDir(), "kpgen.libsonnet"))
+	lib, err := project.ReadRegular(filepath.Join(root.LibDir(), "kpgen.libsonnet"), project.MaxImportBytes)
 	if err != nil {
 		return false
 	}
@@ -239,5 +238,5 @@ func (r *Renderer) evalConfig(c *config, body string) (string, error) {
 	defer func() { r.cfg = nil }()
 	r.vm.TLAReset()
 	r.vm.TLANode("cfg", c.node)
-	return r.evaluate("function(cfg) local m = (import " + strconv.Quote(r.root.LibDir()+"/kpgen.libsonnet") + ").fromConfig(cfg); " + body)
+	return r.evaluate("function(cfg) local m = (import " + jsonnetString(r.root.LibDir()+"/kpgen.libsonnet") + ").fromConfig(cfg); " + body)
 }

@@ -17,8 +17,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	jsonnet "github.com/google/go-jsonnet"
 	"github.com/google/go-jsonnet/ast"
@@ -178,8 +178,8 @@ type Head struct {
 
 // Head evaluates only the cluster name and the vars problems.
 func (r *Renderer) Head(varsPath string) (*Head, error) {
-	if _, err := os.Stat(varsPath); err != nil {
-		return nil, fmt.Errorf("vars file: %w", unwrapPathError(err))
+	if err := project.CheckVars(varsPath); err != nil {
+		return nil, err
 	}
 	if err := r.root.CheckVendor(); err != nil {
 		return nil, err
@@ -214,13 +214,18 @@ func (r *Renderer) eval(varsPath, snippet string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	vars, err := r.parse("import " + strconv.Quote(abs))
+	for _, p := range []string{abs, r.root.Entrypoint()} {
+		if !utf8.ValidString(p) {
+			return "", fmt.Errorf("%s: the path is not valid UTF-8, and Jsonnet imports only paths that are (rename it)", r.rel(p))
+		}
+	}
+	vars, err := r.parse("import " + jsonnetString(abs))
 	if err != nil {
 		return "", err
 	}
 	r.vm.TLAReset()
 	r.vm.TLANode("vars", vars)
-	return r.evaluate(fmt.Sprintf(snippet, strconv.Quote(r.root.Entrypoint())))
+	return r.evaluate(fmt.Sprintf(snippet, jsonnetString(r.root.Entrypoint())))
 }
 
 // parse parses a snippet of kpgen's own, whose imports name absolute paths,
@@ -264,14 +269,15 @@ func (e *EvalError) Error() string {
 	return "jsonnet evaluation failed:\n" + strings.TrimRight(e.Msg, "\n")
 }
 
-// Rel shows p relative to the project root when it is below it.
+// Rel shows p relative to the project root when it is below it, printable
+// (project.Printable).
 func (r *Renderer) Rel(p string) string { return r.rel(p) }
 
 func (r *Renderer) rel(p string) string {
 	if abs, err := absPath(p); err == nil {
 		p = abs
 	}
-	return strings.TrimPrefix(p, r.root.Dir+string(os.PathSeparator))
+	return project.Printable(strings.TrimPrefix(p, r.root.Dir+string(os.PathSeparator)))
 }
 
 // relMsg makes the paths in a go-jsonnet error relative to the project root
