@@ -40,6 +40,9 @@ type Options struct {
 	// NoShare renders every cluster on its own. By default, the clusters of a
 	// run share the work whose inputs are equal (render.Memo).
 	NoShare bool
+	// Trace: a Jsonnet error shows the whole stack, kpgen's library and
+	// jsonnet/vendor included (render.EvalError), not only the user's files.
+	Trace bool
 	// Progress, if set, is called as each cluster finishes (from one goroutine at a time).
 	Progress func(done, total int, r *Result)
 
@@ -234,6 +237,12 @@ func Run(opts Options, vars []string) []*Result {
 	}
 	close(next)
 	wg.Wait()
+	for _, res := range results {
+		var evalErr *render.EvalError
+		if errors.As(res.Err, &evalErr) {
+			evalErr.Trace = opts.Trace
+		}
+	}
 	return results
 }
 

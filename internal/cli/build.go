@@ -70,6 +70,7 @@ func runClusters(cmd string, cf clusterFlags, mode build.Mode, args []string, st
 		Shards:   build.Shards(cf.jobs, len(vars), limit),
 		Mode:     mode,
 		Cache:    cf.cache(root),
+		Trace:    cf.trace,
 		Progress: progress(stderr, cf.quiet, len(vars)),
 	}, vars)
 	if report(stdout, stderr, cf.quiet, mode, results, outDir) > 0 {

@@ -44,7 +44,7 @@ func runBump(args []string, stdout, stderr io.Writer) int {
 	}
 	limit := build.TuneGC(cf.jobs, len(vars))
 	// git's own output goes into the error when a fetch fails.
-	res, err := bump.Run(bump.Options{Root: root, OutDir: cf.outDir(root), Jobs: cf.jobs, Shards: build.Shards(cf.jobs, len(vars), limit), Target: fs.Arg(0)})
+	res, err := bump.Run(bump.Options{Root: root, OutDir: cf.outDir(root), Jobs: cf.jobs, Shards: build.Shards(cf.jobs, len(vars), limit), Target: fs.Arg(0), Trace: cf.trace})
 	if err != nil {
 		fmt.Fprintf(stderr, "FAILED: kpgen bump %s: %v\nNothing was changed.\n", fs.Arg(0), err)
 		return ExitFailed

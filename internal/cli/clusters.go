@@ -22,6 +22,7 @@ type clusterFlags struct {
 	jobs    int
 	quiet   bool
 	noCache bool
+	trace   bool
 }
 
 func (c *clusterFlags) register(fs *pflag.FlagSet, withOut bool) {
@@ -31,6 +32,7 @@ func (c *clusterFlags) register(fs *pflag.FlagSet, withOut bool) {
 	}
 	fs.IntVarP(&c.jobs, "jobs", "j", runtime.NumCPU(), "Jsonnet VMs at once (each cluster is spread over them)")
 	fs.BoolVarP(&c.quiet, "quiet", "q", false, "print only failures")
+	fs.BoolVar(&c.trace, "trace", false, "show a Jsonnet error's whole stack, kpgen's library and jsonnet/vendor included (by default only the frames in your own files)")
 }
 
 func (c *clusterFlags) registerCache(fs *pflag.FlagSet) {

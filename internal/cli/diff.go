@@ -68,6 +68,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		Jobs:     cf.jobs,
 		Shards:   build.Shards(cf.jobs, len(vars), limit),
 		Mode:     build.Validate,
+		Trace:    cf.trace,
 		Progress: progress(stderr, cf.quiet, len(vars)),
 	}, vars)
 

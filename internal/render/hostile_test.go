@@ -69,7 +69,7 @@ func errorHead(msg, dir string) string {
 			head = append(head, l)
 			continue
 		}
-		if loc := strings.TrimSpace(l); !strings.HasPrefix(loc, "jsonnet/") && !strings.HasPrefix(loc, "<") && strings.Contains(loc, ":") {
+		if loc := strings.TrimSpace(l); !strings.HasPrefix(loc, "jsonnet/") && !strings.HasPrefix(loc, "<") && !strings.HasPrefix(loc, "(") && strings.Contains(loc, ":") {
 			return strings.Join(append(head, l), "\n")
 		}
 	}

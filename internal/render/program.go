@@ -120,7 +120,7 @@ func (p *Program) load(paths ...string) {
 
 // standIn is the tree VMs bind to a file's key: it loads the file, then
 // evaluates its tree (filled in by materialize). Its nodes are placed in
-// "<kpgen>", whose frames error messages leave out (Renderer.relMsg).
+// "<kpgen>", whose frames error messages leave out (Renderer.evalError).
 func standIn(path string) *ast.Conditional {
 	loc := ast.MakeLocationRange("<kpgen>", kpgenSource, ast.Location{Line: 1, Column: 1}, ast.Location{Line: 1, Column: 1})
 	base := ast.NodeBase{LocRange: loc, FreeVars: ast.Identifiers{stdVar}}

@@ -254,19 +254,9 @@ func (r *Renderer) evaluate(code string) (string, error) {
 	}
 	out, err := r.vm.Evaluate(node)
 	if err != nil {
-		return "", &EvalError{Msg: r.relMsg(r.vm.ErrorFormatter.Format(err))}
+		return "", r.evalError(err)
 	}
 	return out, nil
-}
-
-// EvalError is a Jsonnet evaluation error, with go-jsonnet's file:line:col
-// positions and stack trace (paths relative to the project root).
-type EvalError struct {
-	Msg string
-}
-
-func (e *EvalError) Error() string {
-	return "jsonnet evaluation failed:\n" + strings.TrimRight(e.Msg, "\n")
 }
 
 // Rel shows p relative to the project root when it is below it, printable
@@ -278,23 +268,6 @@ func (r *Renderer) rel(p string) string {
 		p = abs
 	}
 	return project.Printable(strings.TrimPrefix(p, r.root.Dir+string(os.PathSeparator)))
-}
-
-// relMsg makes the paths in a go-jsonnet error relative to the project root
-// and drops the stack frames inside the standard library and kpgen's own
-// glue snippet, which say nothing about the user's files.
-func (r *Renderer) relMsg(msg string) string {
-	msg = strings.ReplaceAll(msg, r.root.Dir+string(os.PathSeparator), "")
-	lines := strings.Split(msg, "\n")
-	kept := lines[:0]
-	for _, l := range lines {
-		t := strings.TrimSpace(l)
-		if strings.HasPrefix(t, "<std>:") || strings.HasPrefix(t, "<kpgen>:") {
-			continue
-		}
-		kept = append(kept, l)
-	}
-	return strings.Join(kept, "\n")
 }
 
 // decodeFiles splits the entrypoint's files object into sorted files, keeping
