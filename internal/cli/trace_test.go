@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -62,5 +63,47 @@ func TestTraceInHelp(t *testing.T) {
 		if code, stdout, _ := run(cmd, "--help"); code != 0 || !strings.Contains(stdout, "--trace") {
 			t.Errorf("kpgen %s --help does not list --trace:\n%s", cmd, stdout)
 		}
+	}
+}
+
+// halfVendoredLock lists three packages; the test vendors only grafonnet.
+const halfVendoredLock = `{
+  "version": 1,
+  "dependencies": [
+    {"source": {"git": {"remote": "https://github.com/prometheus-operator/kube-prometheus.git", "subdir": "jsonnet/kube-prometheus"}}, "version": "v0.18.0", "sum": "x"},
+    {"source": {"git": {"remote": "https://github.com/grafana/grafonnet.git", "subdir": "gen/grafonnet-latest"}}, "version": "1", "sum": "y"},
+    {"source": {"git": {"remote": "https://github.com/kubernetes-monitoring/kubernetes-mixin.git", "subdir": ""}}, "version": "2", "sum": "z"}
+  ],
+  "legacyImports": false
+}
+`
+
+// A half-filled jsonnet/vendor is named as such, with the packages it
+// lacks and the command that fetches them, before anything is evaluated
+// (it said: couldn't open import "kube-prometheus/main.libsonnet").
+func TestHalfFilledVendor(t *testing.T) {
+	dir := testutil.Project(t, map[string]string{"a.jsonnet": minimalVars})
+	vendor := filepath.Join(dir, "jsonnet", "vendor")
+	testutil.WriteFile(t, filepath.Join(dir, "jsonnet", "jsonnetfile.lock.json"), halfVendoredLock)
+	os.RemoveAll(filepath.Join(vendor, "github.com", "prometheus-operator"))
+	os.Remove(filepath.Join(vendor, "kube-prometheus"))
+	testutil.WriteFile(t, filepath.Join(vendor, "github.com", "grafana", "grafonnet", "gen", "grafonnet-latest", "main.libsonnet"), "{}\n")
+	if err := os.Symlink(filepath.Join("github.com", "grafana", "grafonnet", "gen", "grafonnet-latest"), filepath.Join(vendor, "grafonnet-latest")); err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range []string{"build", "validate", "diff"} {
+		code, stdout, stderr := run(cmd, "--root", dir, filepath.Join(dir, "vars", "a.jsonnet"))
+		if code == 0 || strings.Contains(stderr, "RUNTIME ERROR") {
+			t.Errorf("%s: exit %d\n%s%s", cmd, code, stdout, stderr)
+		}
+		goldenText(t, "vendor-incomplete-"+cmd+".txt", strings.ReplaceAll(stderr, dir, "<root>"))
+	}
+	// The legacy import name is part of a package: a broken link is a
+	// missing package.
+	os.Remove(filepath.Join(vendor, "grafonnet-latest"))
+	os.Symlink("nowhere", filepath.Join(vendor, "grafonnet-latest"))
+	_, _, stderr := run("build", "--root", dir, filepath.Join(dir, "vars", "a.jsonnet"))
+	if !strings.Contains(stderr, "is incomplete: kube-prometheus, grafonnet-latest, kubernetes-mixin missing (run `kpgen vendor`)") {
+		t.Errorf("a broken legacy link:\n%s", stderr)
 	}
 }

@@ -8,6 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
+
+	"github.com/kpgen/kpgen/internal/vendoring"
 )
 
 // Marker is the file, relative to the root, that identifies a kpgen project.
@@ -77,13 +80,25 @@ func (r Root) VarsDir() string { return filepath.Join(r.Dir, "vars") }
 // DefaultOut is the default parent directory of the clusters' output.
 func (r Root) DefaultOut() string { return filepath.Join(r.Dir, "out") }
 
-// CheckVendor reports whether jsonnet/vendor has been populated.
+// CheckVendor reports whether jsonnet/vendor has been populated: it exists,
+// and holds every package the lock lists (a stat per package, no hashing:
+// `kpgen vendor --check` verifies the contents).
 func (r Root) CheckVendor() error {
 	entries, err := os.ReadDir(r.VendorDir())
 	if errors.Is(err, os.ErrNotExist) || (err == nil && len(entries) == 0) {
 		return fmt.Errorf("%s is missing or empty: run `kpgen vendor` (or ./build.sh) to fetch the Jsonnet dependencies", Printable(r.VendorDir()))
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	missing, err := vendoring.Missing(r.JsonnetDir(), r.VendorDir())
+	if err != nil {
+		return fmt.Errorf("checking %s: %w", Printable(r.VendorDir()), err)
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%s is incomplete: %s missing (run `kpgen vendor`)", Printable(r.VendorDir()), strings.Join(missing, ", "))
+	}
+	return nil
 }
 
 // VarsPatterns are the names of vars files in vars/: Jsonnet or JSON.
