@@ -6,6 +6,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"syscall"
 	"unicode/utf8"
 )
@@ -127,7 +128,7 @@ func CheckVars(path string) error {
 		}
 		return fmt.Errorf("vars file: %v; a vars file must be a regular file", err)
 	}
-	if abs, err := absPath(path); err == nil && !utf8.ValidString(abs) {
+	if abs, err := filepath.Abs(path); err == nil && !utf8.ValidString(abs) {
 		return fmt.Errorf("vars file: its path is not valid UTF-8, and Jsonnet imports only paths that are (rename it)")
 	}
 	return nil

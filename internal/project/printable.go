@@ -1,7 +1,6 @@
 package project
 
 import (
-	"path/filepath"
 	"strconv"
 	"unicode"
 	"unicode/utf8"
@@ -28,5 +27,3 @@ func Printable(p string) string {
 	}
 	return strconv.Quote(p)
 }
-
-func absPath(p string) (string, error) { return filepath.Abs(p) }

@@ -12,7 +12,7 @@ import (
 
 func TestPrintableText(t *testing.T) {
 	for in, want := range map[string]string{
-		"plain: é 日本 \uFFFD":                   "plain: é 日本 \uFFFD",
+		"plain: é 日本 \uFFFD":                    "plain: é 日本 \uFFFD",
 		"two\nlines\tand a tab":                 "two\nlines\tand a tab",
 		"vars/a\x1b[31m.jsonnet:1:1":            `vars/a\x1b[31m.jsonnet:1:1`,
 		"bad \xff byte":                         `bad \xff byte`,

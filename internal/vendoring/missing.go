@@ -250,4 +250,3 @@ func parseRemote(remote string) (host, user, repo string, ok bool) {
 	}
 	return "", "", "", false
 }
-
