@@ -4,7 +4,7 @@ LDFLAGS := -X github.com/kpgen/kpgen/internal/cli.Version=$(VERSION)
 JSONNETFMT := $(GO) run github.com/google/go-jsonnet/cmd/jsonnetfmt
 JSONNET_FILES = $(shell git ls-files '*.jsonnet' '*.libsonnet')
 
-.PHONY: all build test vendor lint fmt bench clean
+.PHONY: all build test vendor lint fmt fuzz bench clean
 
 all: build
 
@@ -30,6 +30,15 @@ lint:
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 	$(JSONNETFMT) -i $(JSONNET_FILES)
+
+## fuzz: run each Go fuzz test (func Fuzz…, any package) for FUZZTIME; their seed corpora run in make test
+FUZZTIME ?= 30s
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "$$f ($$pkg, $(FUZZTIME))"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
 
 ## bench: benchmarks on the synthetic kube-prometheus-sized workload
 bench:
