@@ -146,6 +146,9 @@ func TestProgramMatchesGoJsonnet(t *testing.T) {
 			if (wantErr == nil) != (gotErr == nil) {
 				t.Fatalf("go-jsonnet: %v, %v\nshared: %v, %v", want, wantErr, got, gotErr)
 			}
+			if gotErr != nil && strings.Contains(gotErr.Error(), nonce) {
+				t.Errorf("the error names kpgen's private names: %v", gotErr)
+			}
 			if wantErr != nil {
 				// Same message and the same innermost position.
 				wantLines := strings.Split(strings.ReplaceAll(wantErr.Error(), dir+"/", ""), "\n")
