@@ -124,6 +124,7 @@ func TestVarsFileTooLarge(t *testing.T) {
 // printed quoted; a path Jsonnet can name, however odd, builds, and its
 // name is printed quoted, never as raw control characters.
 func TestVarsPathsThatAreHardToName(t *testing.T) {
+	defer testutil.Within(t, 3*time.Minute)()
 	dir := testutil.Project(t, map[string]string{"ok.jsonnet": minimalVars})
 	bad := filepath.Join(dir, "vars", "bad\xff.jsonnet")
 	if err := os.WriteFile(bad, []byte(minimalVars), 0o644); err != nil {
