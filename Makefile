@@ -16,16 +16,6 @@ build:
 test:
 	$(GO) test -race -count=1 ./...
 
-## fuzz: each Go fuzz test for FUZZTIME (their seed corpora also run in `make test`)
-FUZZTIME ?= 30s
-FUZZ = ./internal/manifest:FuzzToYAML ./internal/manifest:FuzzCheckPaths ./internal/output:FuzzCheckCluster \
-	./internal/libtest:FuzzVarsSchema
-fuzz:
-	@set -e; for f in $(FUZZ); do \
-		echo "fuzz $${f#*:} ($${f%%:*}) for $(FUZZTIME)"; \
-		$(GO) test -run '^$$' -fuzz "^$${f#*:}$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s "$${f%%:*}"; \
-	done
-
 ## vendor: fetch the Jsonnet dependencies pinned in jsonnet/jsonnetfile.lock.json
 vendor: build
 	./bin/kpgen vendor
@@ -41,9 +31,18 @@ fmt:
 	gofmt -w $$(git ls-files '*.go')
 	$(JSONNETFMT) -i $(JSONNET_FILES)
 
+## fuzz: run each Go fuzz test (func Fuzz…, any package) for FUZZTIME; their seed corpora run in make test
+FUZZTIME ?= 30s
+fuzz:
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "$$f ($$pkg, $(FUZZTIME))"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) -fuzzminimizetime 5s $$pkg; \
+	  done; \
+	done
+
 ## bench: benchmarks on the synthetic kube-prometheus-sized workload
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./internal/bench/
 
 clean:
-	rm -rf bin .kpgen-cache
+	rm -rf bin

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Render out/<cluster>/ from vars files.
 #
-#   ./build.sh                          every vars/*.jsonnet
+#   ./build.sh                          every vars/*.jsonnet and vars/*.json
 #   ./build.sh vars/example-aws.jsonnet the given clusters (any kpgen build flags too)
 #
 # Builds kpgen into bin/, fetches the Jsonnet dependencies into jsonnet/vendor

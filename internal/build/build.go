@@ -47,6 +47,9 @@ type Options struct {
 	// NoShare renders every cluster on its own. By default, the clusters of a
 	// run share the work whose inputs are equal (render.Memo).
 	NoShare bool
+	// Trace: a Jsonnet error shows the whole stack, kpgen's library and
+	// jsonnet/vendor included (render.EvalError), not only the user's files.
+	Trace bool
 	// Progress, if set, is called as each cluster finishes (from one goroutine at a time).
 	Progress func(done, total int, r *Result)
 
@@ -153,6 +156,11 @@ func Execute(opts Options, vars []string) *Outcome {
 	for _, res := range results {
 		res.VarsRel = all[0].Rel(res.Vars)
 		start := time.Now()
+		// Before the cache hashes it: a named pipe would block, a device
+		// fill the memory.
+		if res.Err = project.CheckVars(res.Vars); res.Err != nil {
+			continue
+		}
 		if e := opts.Cache.Lookup(absPath(res.Vars), absPath(opts.OutDir)); e != nil && recorded(opts.OutDir, e.Cluster) {
 			res.Cached, res.Unchanged = true, true
 			res.Cluster, res.Stats, res.Warnings = e.Cluster, e.Stats, e.Warnings
@@ -316,6 +324,12 @@ func Execute(opts Options, vars []string) *Outcome {
 	}
 	close(next)
 	wg.Wait()
+	for _, res := range results {
+		var evalErr *render.EvalError
+		if errors.As(res.Err, &evalErr) {
+			evalErr.Trace = opts.Trace
+		}
+	}
 	if opts.Orphans {
 		orphans(opts, out, outcome)
 	}

@@ -1,17 +1,24 @@
 package build
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	jsonnet "github.com/google/go-jsonnet"
 
 	"github.com/kpgen/kpgen/internal/cache"
+	"github.com/kpgen/kpgen/internal/manifest"
 	"github.com/kpgen/kpgen/internal/project"
+	"github.com/kpgen/kpgen/internal/render"
 	"github.com/kpgen/kpgen/internal/testutil"
 )
 
@@ -30,6 +37,31 @@ var equivClusters = map[string]string{
 	"ev.jsonnet": "{ cluster: { name: 'ev' }, prometheus: { remoteWrite: [{ url: 'http://x', headers: { a: error 'boom in ev' } }] } }\n",
 	"vx.jsonnet": "{ cluster: { name: 'vx' }, prometheus: { replicas: 'three' } }\n",
 	"sx.jsonnet": "{ cluster: { name: 'sx' \n",
+	// Hostile vars files reaching for kpgen's natives and ext vars by the
+	// names they had; @ROOT@ is the project's directory.
+	"hpeek.jsonnet": `local n = std.native;
+{
+  cluster: { name: 'hpeek' },
+  prometheus: { retention: if std.all([n(x) == null for x in ['kpgenConfig', 'kpgenLoad', 'kpgenFormat', 'kpgenFormatCount', 'kpgenFormatKeys']]) then '10d' else '99d' },
+}
+`,
+	"hconfig.jsonnet":  "{ cluster: { name: 'hconfig' }, prometheus: { retention: std.native('kpgenConfig')('/prometheus/retention') } }\n",
+	"hformat.jsonnet":  "{ cluster: { name: 'hformat' }, prometheus: { retention: std.native('kpgenFormat')('%sd', [3]) } }\n",
+	"hextvar.jsonnet":  "{ cluster: { name: 'hextvar' }, prometheus: { retention: std.extVar('kpgen:file:@ROOT@/vars/c.jsonnet').prometheus.retention } }\n",
+	"hprelude.jsonnet": "{ cluster: { name: 'hprelude' }, prometheus: { retention: std.extVar('kpgen:prelude').mod('%sd', 4) } }\n",
+	"hloadkey.jsonnet": "{ cluster: { name: 'hloadkey' }, prometheus: { retention: std.native('kpgenLoad')('kpgen:file:@ROOT@/vars/c.jsonnet') } }\n",
+	// Last (in order): on main, it left the program's lock held, and every
+	// later cluster waited for ever.
+	"zload.jsonnet": "{ cluster: { name: 'zload' }, prometheus: { retention: std.native('kpgenLoad')('x') } }\n",
+}
+
+// equivProject writes equivClusters into a project, @ROOT@ replaced.
+func equivProject(t *testing.T) string {
+	dir := testutil.Project(t, nil)
+	for name, content := range equivClusters {
+		testutil.WriteFile(t, filepath.Join(dir, "vars", name), strings.ReplaceAll(content, "@ROOT@", dir))
+	}
+	return dir
 }
 
 type outcome struct {
@@ -127,7 +159,9 @@ func equivVars(dir string) []string {
 // evaluation error mid-render, a vars error, a syntax error). Written by a
 // review helper.
 func TestOutcomeIndependentOfParallelismSharingAndCache(t *testing.T) {
-	dir := testutil.Project(t, equivClusters)
+	// On main, a hostile vars file could leave a lock held: fail, not hang.
+	defer testutil.Within(t, 8*time.Minute)()
+	dir := equivProject(t)
 	// Cluster g needs a value that the vars schema lets through and
 	// validation rejects: kpgen's mixins declare the type of every setting,
 	// so this project's cnpg mixin leaves one out.
@@ -149,6 +183,14 @@ func TestOutcomeIndependentOfParallelismSharingAndCache(t *testing.T) {
 		for k, o := range got {
 			want[k] = o
 		}
+	}
+	// Alone, each cluster is what plain go-jsonnet makes of the
+	// entrypoint and its vars: the files, or the error at the same place.
+	for _, v := range vars {
+		comparePlain(t, root, v, want[filepath.Base(v)])
+	}
+	if o := want["hpeek.jsonnet"]; !strings.Contains(o.files["manifests/prometheus-prometheus.yaml"], "retention: 10d") {
+		t.Errorf("cluster hpeek: %+v", o)
 	}
 	if o := want["g.jsonnet"]; len(o.problems) == 0 {
 		t.Fatal("cluster g should fail validation")
@@ -189,4 +231,94 @@ func TestOutcomeIndependentOfParallelismSharingAndCache(t *testing.T) {
 		}
 	}
 	compareOutcomes(t, "cache second", want, runAll(t, root, out, vars, Options{Jobs: 4, Shards: 2, Cache: cache.Open(filepath.Join(dir, ".cache"))}))
+}
+
+// errorHead is a Jsonnet error's message (from "RUNTIME ERROR" on) and its
+// innermost frame in the user's files (not kpgen's library, not jsonnet/vendor,
+// not kpgen's or go-jsonnet's own code), paths relative to dir.
+func errorHead(msg, dir string) string {
+	msg = strings.ReplaceAll(msg, dir+"/", "")
+	if i := strings.Index(msg, "RUNTIME ERROR"); i >= 0 {
+		msg = msg[i:]
+	}
+	var head []string
+	for _, l := range strings.Split(msg, "\n") {
+		if !strings.HasPrefix(l, "\t") {
+			if len(head) > 0 && head[len(head)-1] == "" || l == "" {
+				continue
+			}
+			head = append(head, l)
+			continue
+		}
+		if loc := strings.TrimSpace(l); !strings.HasPrefix(loc, "jsonnet/") && !strings.HasPrefix(loc, "<") && !strings.HasPrefix(loc, "(") && strings.Contains(loc, ":") {
+			return strings.Join(append(head, l), "\n")
+		}
+	}
+	return strings.Join(head, "\n")
+}
+
+// comparePlain checks a cluster's outcome against plain go-jsonnet's
+// evaluation of the entrypoint with its vars (`jsonnet -J … --tla-code
+// vars='import "…"'`), read as kpgen reads it (the name and the vars
+// problems, then the files): the same error, the same vars problems, or,
+// where kpgen's own checks passed, the same files.
+func comparePlain(t *testing.T, root project.Root, vars string, got outcome) {
+	t.Helper()
+	name := filepath.Base(vars)
+	eval := func(snippet string) (string, error) {
+		vm := jsonnet.MakeVM()
+		vm.MaxStack = 2000 // as kpgen's VMs
+		vm.Importer(&jsonnet.FileImporter{JPaths: root.JPath()})
+		vm.TLACode("vars", "import "+strconv.Quote(vars))
+		return vm.EvaluateAnonymousSnippet("<plain>", fmt.Sprintf(snippet, strconv.Quote(root.Entrypoint())))
+	}
+	sameError := func(err error) {
+		if want := errorHead(err.Error(), root.Dir); errorHead(got.err, root.Dir) != want {
+			t.Errorf("%s: error\n%s\nwant (go-jsonnet)\n%s", name, got.err, want)
+		}
+	}
+	out, err := eval("function(vars) local s = (import %s)(vars); { problems: s.problems, cluster: if s.problems == [] then s.cluster }")
+	if err != nil {
+		sameError(err)
+		return
+	}
+	var head struct {
+		Cluster  string   `json:"cluster"`
+		Problems []string `json:"problems"`
+	}
+	if err := json.Unmarshal([]byte(out), &head); err != nil {
+		t.Fatal(err)
+	}
+	if len(head.Problems) > 0 {
+		if want := (&render.VarsError{Problems: head.Problems}).Error(); got.err != want {
+			t.Errorf("%s: %q, want (go-jsonnet) %q", name, got.err, want)
+		}
+		return
+	}
+	if out, err = eval("function(vars) (import %s)(vars).files"); err != nil {
+		sameError(err)
+		return
+	}
+	var files map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(out), &files); err != nil {
+		t.Fatal(err)
+	}
+	if got.err != "" || len(got.problems) > 0 {
+		if got.err != "" {
+			t.Errorf("%s: %s; go-jsonnet rendered it", name, got.err)
+		}
+		return // a validation problem: kpgen's own checks
+	}
+	if got.cluster != head.Cluster || len(got.files) != len(files) {
+		t.Errorf("%s: cluster %q, %d files; go-jsonnet: %q, %d files", name, got.cluster, len(got.files), head.Cluster, len(files))
+	}
+	for p, j := range files {
+		y, err := manifest.ToYAML(j)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.files[p] != string(y) {
+			t.Errorf("%s: %s differs from go-jsonnet's", name, p)
+		}
+	}
 }

@@ -34,6 +34,7 @@ type Options struct {
 	Shards int       // VMs per cluster (build.Options.Shards)
 	Target string    // <dependency>@<version>; the dependency by full or short name
 	Log    io.Writer // vendoring progress
+	Trace  bool      // build.Options.Trace
 }
 
 // Result describes a successful bump.
@@ -145,7 +146,7 @@ func Run(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res.Clusters = build.Run(build.Options{Root: shadow, OutDir: opts.OutDir, Jobs: opts.Jobs, Shards: opts.Shards, Mode: build.Validate}, vars)
+	res.Clusters = build.Run(build.Options{Root: shadow, OutDir: opts.OutDir, Jobs: opts.Jobs, Shards: opts.Shards, Mode: build.Validate, Trace: opts.Trace}, vars)
 	var failed []string
 	for _, r := range res.Clusters {
 		if r.Failed() {

@@ -52,7 +52,8 @@ func runBuild(args []string, stdout, stderr io.Writer) int {
 }
 
 const validateHelp = `Render and validate each cluster's vars file exactly as 'kpgen build' does, and
-write nothing. With no VARS, every vars/*.jsonnet is validated.`
+write nothing. With no VARS, every vars/*.jsonnet and vars/*.json is
+validated.`
 
 func runValidate(args []string, stdout, stderr io.Writer) int {
 	var cf clusterFlags
@@ -92,6 +93,7 @@ func runClusters(cmd string, cf clusterFlags, mode build.Mode, args []string, st
 		Shards:   build.Shards(cf.jobs, len(vars), limit),
 		Mode:     mode,
 		Cache:    c,
+		Trace:    cf.trace,
 		Orphans:  len(args) == 0 && mode != build.Validate,
 		Prune:    cf.prune,
 		Progress: progress(stderr, cf.quiet, len(vars)),

@@ -13,7 +13,8 @@ import (
 const bumpHelp = `Move one Jsonnet dependency to a new version and show what it changes:
 updates jsonnet/jsonnetfile.json, drops the lock entries that must move with
 it (the dependency and everything it pulls in), re-vendors, re-renders and
-validates every vars/*.jsonnet, writes out/, and prints the kpgen diff report.
+validates every vars/*.jsonnet and vars/*.json, writes out/, and prints the
+kpgen diff report.
 
 The dependency is named as in the jsonnetfile, or by its short name
 (kube-prometheus@v0.19.0). Everything happens in a staging directory first:
@@ -48,7 +49,7 @@ func runBump(args []string, stdout, stderr io.Writer) int {
 	}
 	limit := build.TuneGC(cf.jobs, len(vars))
 	// git's own output goes into the error when a fetch fails.
-	res, err := bump.Run(bump.Options{Root: root, OutDir: cf.outDir(root), Jobs: cf.jobs, Shards: build.Shards(cf.jobs, len(vars), limit), Target: fs.Arg(0)})
+	res, err := bump.Run(bump.Options{Root: root, OutDir: cf.outDir(root), Jobs: cf.jobs, Shards: build.Shards(cf.jobs, len(vars), limit), Target: fs.Arg(0), Trace: cf.trace})
 	if err != nil {
 		var partial *bump.PartialError
 		if errors.As(err, &partial) {

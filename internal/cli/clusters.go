@@ -25,6 +25,7 @@ type clusterFlags struct {
 	quiet   bool
 	noCache bool
 	prune   bool // build --prune
+	trace   bool
 }
 
 func (c *clusterFlags) register(fs *pflag.FlagSet, withOut bool) {
@@ -34,6 +35,7 @@ func (c *clusterFlags) register(fs *pflag.FlagSet, withOut bool) {
 	}
 	fs.IntVarP(&c.jobs, "jobs", "j", runtime.NumCPU(), "Jsonnet VMs at once (each cluster is spread over them)")
 	fs.BoolVarP(&c.quiet, "quiet", "q", false, "print only failures")
+	fs.BoolVar(&c.trace, "trace", false, "show a Jsonnet error's whole stack, kpgen's library and jsonnet/vendor included (by default only the frames in your own files)")
 }
 
 func (c *clusterFlags) registerCache(fs *pflag.FlagSet) {
@@ -57,7 +59,7 @@ func (c *clusterFlags) cache(root project.Root, stderr io.Writer) *cache.Cache {
 }
 
 // resolve finds the project and the vars files: the arguments, or every
-// vars/*.jsonnet when there are none.
+// vars/*.jsonnet and vars/*.json when there are none.
 func (c *clusterFlags) resolve(args []string) (project.Root, []string, error) {
 	var (
 		root project.Root
@@ -300,17 +302,18 @@ func orphanMessage(o output.Orphan, outDir string) string {
 	}
 }
 
-// displayPath shows p relative to the working directory when it is below it.
+// displayPath shows p relative to the working directory when it is below it,
+// printable (project.Printable).
 func displayPath(p string) string {
 	if !filepath.IsAbs(p) {
-		return p
+		return project.Printable(p)
 	}
 	if wd, err := filepath.Abs("."); err == nil {
 		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
-			return rel
+			return project.Printable(rel)
 		}
 	}
-	return p
+	return project.Printable(p)
 }
 
 // warnings prints each distinct warning once, naming the clusters it applies

@@ -74,6 +74,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		Shards:   build.Shards(cf.jobs, len(vars), limit),
 		Mode:     build.Validate,
 		Orphans:  len(fs.Args()) == 0,
+		Trace:    cf.trace,
 		Progress: progress(stderr, cf.quiet, len(vars)),
 	}, vars)
 	results := outcome.Results

@@ -145,6 +145,26 @@ func TestOneFailingClusterDoesNotStopTheOthers(t *testing.T) {
 	}
 }
 
+// A build of every cluster includes vars/*.json (the README allows JSON
+// vars), and builds them as a build naming them does.
+func TestBuildAllIncludesJSONVars(t *testing.T) {
+	dir := testutil.Project(t, map[string]string{
+		"a.jsonnet": "{ cluster: { name: 'a' } }\n",
+		"b.json":    `{"cluster": {"name": "b"}, "prometheus": {"retention": "3d"}}` + "\n",
+	})
+	code, stdout, stderr := run("build", "--root", dir)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	if !strings.Contains(stdout, "2 clusters: 2 ok, 0 failed") {
+		t.Errorf("stdout: %s", stdout)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "out", "b", "manifests", "prometheus-prometheus.yaml"))
+	if err != nil || !strings.Contains(string(b), "retention: 3d") {
+		t.Errorf("cluster b (vars/b.json) was not built from its vars: %v\n%s", err, b)
+	}
+}
+
 // Two vars files naming one cluster fail the whole run before anything is
 // written: not the second cluster only, after the first was written (issue
 // 9, case 2).

@@ -4,12 +4,14 @@
 package e2e
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kpgen/kpgen/internal/testutil"
 )
@@ -119,4 +121,45 @@ func TestBuildShLikeAUser(t *testing.T) {
 	if !reflect.DeepEqual(before, testutil.Snapshot(t, filepath.Join(dir, "out"))) {
 		t.Error("build --check wrote to out/")
 	}
+
+	// 5. Devices: a vars file that is a link to /dev/zero, and vars files
+	// importing it, once filled kpgen's memory. Each runs under a memory
+	// limit and a timeout, so that a regression fails instead of taking
+	// the machine's memory or hanging CI.
+	if err := os.Symlink("/dev/zero", filepath.Join(dir, "vars", "zero.jsonnet")); err != nil {
+		t.Fatal(err)
+	}
+	testutil.WriteFile(t, filepath.Join(dir, "vars", "import-zero.jsonnet"), "{ cluster: { name: import '/dev/zero' } }\n")
+	testutil.WriteFile(t, filepath.Join(dir, "vars", "importstr-zero.jsonnet"), "{ cluster: { name: importstr '/dev/zero' } }\n")
+	for vars, want := range map[string]string{
+		"vars/zero.jsonnet":           "FAILED: vars/zero.jsonnet: vars file: a character device, not a regular file (a link to /dev/zero); a vars file must be a regular file",
+		"vars/import-zero.jsonnet":    "RUNTIME ERROR: /dev/zero: a character device, not a regular file: kpgen imports only regular files",
+		"vars/importstr-zero.jsonnet": "RUNTIME ERROR: /dev/zero: a character device, not a regular file: kpgen imports only regular files",
+	} {
+		out, code := limited(t, dir, "bin/kpgen", "validate", vars)
+		if code != 1 || !strings.Contains(out, want) {
+			t.Errorf("kpgen validate %s: exit %d, want 1 and %q:\n%.2000s", vars, code, want, out)
+		}
+	}
+}
+
+// limited runs a command in dir as sh does, with at most 1 GiB of data
+// memory and two minutes, and returns its combined output and exit code.
+func limited(t *testing.T, dir string, name string, args ...string) (string, int) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "sh", append([]string{"-c", `ulimit -d 1048576 && exec "$0" "$@"`, name}, args...)...)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Errorf("%s %v: did not finish within two minutes", name, args)
+	}
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%s %v: %v", name, args, err)
+	}
+	return string(out), code
 }

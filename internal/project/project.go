@@ -8,6 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
+
+	"github.com/kpgen/kpgen/internal/vendoring"
 )
 
 // Marker is the file, relative to the root, that identifies a kpgen project.
@@ -25,7 +28,7 @@ func Open(dir string) (Root, error) {
 		return Root{}, err
 	}
 	if _, err := os.Stat(filepath.Join(abs, Marker)); err != nil {
-		return Root{}, fmt.Errorf("%s is not a kpgen project: %s not found", abs, Marker)
+		return Root{}, fmt.Errorf("%s is not a kpgen project: %s not found", Printable(abs), Marker)
 	}
 	return Root{Dir: abs}, nil
 }
@@ -48,7 +51,7 @@ func Find(start string) (Root, error) {
 			break
 		}
 	}
-	return Root{}, fmt.Errorf("no kpgen project found: no %s in %s or any parent directory (use --root)", Marker, abs)
+	return Root{}, fmt.Errorf("no kpgen project found: no %s in %s or any parent directory (use --root)", Marker, Printable(abs))
 }
 
 // JsonnetDir holds jsonnetfile.json, the lock, lib/, mixins/ and vendor/.
@@ -77,20 +80,34 @@ func (r Root) VarsDir() string { return filepath.Join(r.Dir, "vars") }
 // DefaultOut is the default parent directory of the clusters' output.
 func (r Root) DefaultOut() string { return filepath.Join(r.Dir, "out") }
 
-// CheckVendor reports whether jsonnet/vendor has been populated.
+// CheckVendor reports whether jsonnet/vendor has been populated: it exists,
+// and holds every package the lock lists (a stat per package, no hashing:
+// `kpgen vendor --check` verifies the contents).
 func (r Root) CheckVendor() error {
 	entries, err := os.ReadDir(r.VendorDir())
 	if errors.Is(err, os.ErrNotExist) || (err == nil && len(entries) == 0) {
-		return fmt.Errorf("%s is missing or empty: run `kpgen vendor` (or ./build.sh) to fetch the Jsonnet dependencies", r.VendorDir())
+		return fmt.Errorf("%s is missing or empty: run `kpgen vendor` (or ./build.sh) to fetch the Jsonnet dependencies", Printable(r.VendorDir()))
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	missing, err := vendoring.Missing(r.JsonnetDir(), r.VendorDir())
+	if err != nil {
+		return fmt.Errorf("checking %s: %w", Printable(r.VendorDir()), err)
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("%s is incomplete: %s missing (run `kpgen vendor`)", Printable(r.VendorDir()), strings.Join(missing, ", "))
+	}
+	return nil
 }
 
-// AllVars lists vars/*.jsonnet and vars/*.json, sorted: every cluster of
-// the project (build --prune removes the output of any other).
+// VarsPatterns are the names of vars files in vars/: Jsonnet or JSON.
+var VarsPatterns = []string{"*.jsonnet", "*.json"}
+
+// AllVars lists vars/*.jsonnet and vars/*.json, sorted by path.
 func (r Root) AllVars() ([]string, error) {
 	var files []string
-	for _, pat := range []string{"*.jsonnet", "*.json"} {
+	for _, pat := range VarsPatterns {
 		m, err := filepath.Glob(filepath.Join(r.VarsDir(), pat))
 		if err != nil {
 			return nil, err
@@ -98,7 +115,7 @@ func (r Root) AllVars() ([]string, error) {
 		files = append(files, m...)
 	}
 	if len(files) == 0 {
-		return nil, fmt.Errorf("no vars files: %s has no *.jsonnet or *.json", r.VarsDir())
+		return nil, fmt.Errorf("no vars files: %s has no *.jsonnet or *.json", Printable(r.VarsDir()))
 	}
 	sort.Strings(files)
 	return files, nil

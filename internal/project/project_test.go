@@ -46,6 +46,36 @@ func TestFindOpenAndVars(t *testing.T) {
 	}
 }
 
+// vars/*.json are vars files too (the README allows JSON vars): AllVars
+// lists them with the *.jsonnet, in one sorted list.
+func TestAllVarsListsJSON(t *testing.T) {
+	dir := t.TempDir()
+	touch(t, filepath.Join(dir, Marker))
+	for _, n := range []string{"c.jsonnet", "b.json", "a.jsonnet", "a.json", "notes.txt", "d.json.bak", "e.libsonnet"} {
+		touch(t, filepath.Join(dir, "vars", n))
+	}
+	r, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, n := range []string{"a.json", "a.jsonnet", "b.json", "c.jsonnet"} {
+		want = append(want, filepath.Join(dir, "vars", n))
+	}
+	for range 3 {
+		got, err := r.AllVars()
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("AllVars = %q, %v\nwant %q", got, err, want)
+		}
+	}
+	only := t.TempDir()
+	touch(t, filepath.Join(only, Marker))
+	touch(t, filepath.Join(only, "vars", "x.json"))
+	if got, err := (Root{Dir: only}).AllVars(); err != nil || len(got) != 1 {
+		t.Errorf("a project with JSON vars only: %q, %v", got, err)
+	}
+}
+
 func TestNotAProject(t *testing.T) {
 	dir := t.TempDir()
 	if _, err := Find(dir); err == nil || !strings.Contains(err.Error(), "--root") {

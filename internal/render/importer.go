@@ -6,12 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"sync"
 
 	jsonnet "github.com/google/go-jsonnet"
+
+	"github.com/kpgen/kpgen/internal/project"
 )
 
 // resolver resolves imports as go-jsonnet's FileImporter does (the importing
@@ -73,7 +74,9 @@ func (r *resolver) resolve(importedFrom, importedPath string) (at string, deps [
 	return "", deps, fmt.Errorf("couldn't open import %#v: no match locally or in the Jsonnet library paths", importedPath)
 }
 
-// lookup reads the file at p once (other paths are read meanwhile).
+// lookup reads the file at p once (other paths are read meanwhile): a
+// regular file of at most project.MaxImportBytes, so that a named pipe
+// cannot block a VM, nor a device (/dev/zero) fill its memory.
 func (r *resolver) lookup(p string) (*entry, error) {
 	r.mu.Lock()
 	e, ok := r.cache[p]
@@ -83,11 +86,19 @@ func (r *resolver) lookup(p string) (*entry, error) {
 	}
 	r.mu.Unlock()
 	e.once.Do(func() {
-		b, err := os.ReadFile(p)
+		b, err := project.ReadRegular(p, project.MaxImportBytes)
+		var (
+			notRegular *project.NotRegularError
+			tooLarge   *project.TooLargeError
+		)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
+		case errors.As(err, &notRegular):
+			e.err = fmt.Errorf("%s: %v: kpgen imports only regular files", project.Printable(p), err)
+		case errors.As(err, &tooLarge):
+			e.err = fmt.Errorf("%s: %d bytes, larger than the %s kpgen reads from an imported file", project.Printable(p), tooLarge.Size, project.Bytes(tooLarge.Limit))
 		case err != nil:
-			e.err = err
+			e.err = fmt.Errorf("%s: %w", project.Printable(p), err)
 		default:
 			e.exists, e.contents, e.sum = true, jsonnet.MakeContentsRaw(b), Sum(b)
 		}

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -26,7 +25,7 @@ import (
 // same, whatever their Prometheus retention. kpgen finds out which settings
 // each unit of work read, instead of being told: a cluster's config (its
 // vars merged onto the defaults) is passed to the library as data whose
-// every leaf is a call to the native function kpgenConfig, which records
+// every leaf is a call to the native function nativeConfig, which records
 // the leaf's path. Jsonnet is lazy and deterministic, so a unit's output is
 // a function of the leaves it read (and of the config's shape: its keys and
 // list lengths, which the code sees without reading a leaf) — and of the
@@ -103,7 +102,7 @@ func (m *Memo) store(key string, c *config, read map[string]bool, out map[string
 // always evaluated as such: each cluster on its own, each file through
 // files.
 func StockEntrypoint(root project.Root) bool {
-	main, err := os.ReadFile(root.Entrypoint())
+	main, err := project.ReadRegular(root.Entrypoint(), project.MaxImportBytes)
 	if err != nil {
 		return false
 	}
@@ -111,7 +110,7 @@ func StockEntrypoint(root project.Root) bool {
 	if m != "function(vars)(import'kpgen.libsonnet').new(vars)" {
 		return false
 	}
-	lib, err := os.ReadFile(filepath.Join(root.LibDir(), "kpgen.libsonnet"))
+	lib, err := project.ReadRegular(filepath.Join(root.LibDir(), "kpgen.libsonnet"), project.MaxImportBytes)
 	if err != nil {
 		return false
 	}
@@ -129,12 +128,10 @@ func StockEntrypoint(root project.Root) bool {
 // config is a cluster's merged config as an observed proxy.
 type config struct {
 	leaves map[string]any // JSON pointer → scalar value
-	code   string         // the proxy: the config's shape, each leaf a kpgenConfig call
+	code   string         // the proxy: the config's shape, each leaf a nativeConfig call
 	node   ast.Node       // code, parsed once for every evaluation of the cluster
 	shape  string         // hash of code
 }
-
-const nativeConfig = "kpgenConfig"
 
 func newConfig(cfgJSON []byte) (*config, error) {
 	var v any
@@ -203,7 +200,7 @@ func (c *config) sum(paths []string) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// native is the kpgenConfig function of a renderer's VM: the current
+// native is the nativeConfig function of a renderer's VM: the current
 // config's leaf at a path, recorded as read.
 func (r *Renderer) native() *jsonnet.NativeFunction {
 	return &jsonnet.NativeFunction{
@@ -212,11 +209,11 @@ func (r *Renderer) native() *jsonnet.NativeFunction {
 		Func: func(args []any) (any, error) {
 			p, _ := args[0].(string)
 			if r.cfg == nil {
-				return nil, fmt.Errorf("%s called outside a config evaluation", nativeConfig)
+				return nil, fmt.Errorf("kpgen: a config leaf read outside a config evaluation")
 			}
 			v, ok := r.cfg.leaves[p]
 			if !ok {
-				return nil, fmt.Errorf("%s: no config leaf %q", nativeConfig, p)
+				return nil, fmt.Errorf("kpgen: no config leaf %q", p)
 			}
 			if r.read != nil {
 				r.read[p] = true
@@ -234,10 +231,12 @@ func (r *Renderer) configOf(varsPath string) ([]byte, error) {
 }
 
 // evalConfig evaluates body — where m stands for the library's fromConfig
-// applied to the config proxy — with c as the config.
+// applied to the config proxy — with c as the config, which the VM forgets
+// afterwards.
 func (r *Renderer) evalConfig(c *config, body string) (string, error) {
 	r.cfg = c
+	defer func() { r.cfg = nil }()
 	r.vm.TLAReset()
 	r.vm.TLANode("cfg", c.node)
-	return r.evaluate("function(cfg) local m = (import " + strconv.Quote(r.root.LibDir()+"/kpgen.libsonnet") + ").fromConfig(cfg); " + body)
+	return r.evaluate("function(cfg) local m = (import " + jsonnetString(r.root.LibDir()+"/kpgen.libsonnet") + ").fromConfig(cfg); " + body)
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"strings"
 	"sync"
 
 	jsonnet "github.com/google/go-jsonnet"
@@ -12,9 +13,9 @@ import (
 // std.mod at it.
 const formatPrelude = `
 local prim(v) = std.isString(v) || std.isNumber(v) || std.isBoolean(v) || v == null;
-local native = std.native('kpgenFormat');
-local countOf = std.native('kpgenFormatCount');
-local keysOf = std.native('kpgenFormatKeys');
+local native = std.native('@FORMAT@');
+local countOf = std.native('@COUNT@');
+local keysOf = std.native('@KEYS@');
 // The values are looked at (forced) only where std.format would look at
 // them all, in the same order: with the right count, or the keys present.
 local format(str, vals) =
@@ -34,19 +35,17 @@ local format(str, vals) =
 }
 `
 
-// preludeKey is the ext var the prelude is bound to.
-const preludeKey = "kpgen:prelude"
-
 var (
 	preludeOnce sync.Once
 	preludeTree ast.Node
 )
 
-// prelude is formatPrelude's tree, parsed once: in "<kpgen>", whose frames
-// error messages leave out.
+// prelude is formatPrelude's tree, with the natives' names, parsed once: in
+// "<kpgen>", whose frames error messages leave out.
 func prelude() ast.Node {
 	preludeOnce.Do(func() {
-		n, err := jsonnet.SnippetToAST("<kpgen>", formatPrelude)
+		code := strings.NewReplacer("@FORMAT@", nativeFormat, "@COUNT@", nativeFormatCount, "@KEYS@", nativeFormatKeys).Replace(formatPrelude)
+		n, err := jsonnet.SnippetToAST("<kpgen>", code)
 		if err != nil {
 			panic("kpgen: the format prelude does not parse: " + err.Error())
 		}
@@ -59,7 +58,7 @@ func prelude() ast.Node {
 func formatNatives() []*jsonnet.NativeFunction {
 	return []*jsonnet.NativeFunction{
 		{
-			Name:   "kpgenFormat",
+			Name:   nativeFormat,
 			Params: ast.Identifiers{"str", "vals"},
 			Func: func(args []any) (any, error) {
 				str, _ := args[0].(string)
@@ -81,7 +80,7 @@ func formatNatives() []*jsonnet.NativeFunction {
 			},
 		},
 		{
-			Name:   "kpgenFormatCount",
+			Name:   nativeFormatCount,
 			Params: ast.Identifiers{"str"},
 			Func: func(args []any) (any, error) {
 				str, _ := args[0].(string)
@@ -93,7 +92,7 @@ func formatNatives() []*jsonnet.NativeFunction {
 			},
 		},
 		{
-			Name:   "kpgenFormatKeys",
+			Name:   nativeFormatKeys,
 			Params: ast.Identifiers{"str"},
 			Func: func(args []any) (any, error) {
 				str, _ := args[0].(string)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 
 	jsonnet "github.com/google/go-jsonnet"
@@ -18,14 +19,15 @@ import (
 // in the VM's private import cache: n VMs parse n times and hold n copies. A
 // Program hands the same trees to every VM: the imports in a tree are
 // rewritten into std.extVar(<key of the imported file>), and each VM binds
-// every key with VM.ExtNode. Evaluation never modifies a tree, so VMs on
-// different goroutines can share them.
+// every key with VM.ExtNode (keys and natives are named with a nonce that
+// only kpgen's Go code knows: names.go). Evaluation never modifies a tree,
+// so VMs on different goroutines can share them.
 //
 // Files are parsed when evaluation first needs them, as go-jsonnet does (a
 // third of what kube-prometheus's files import is never evaluated). What a
 // VM binds to a key is a small stand-in tree,
 //
-//	if std.native('kpgenLoad')(<key>) then <the file's tree> else error
+//	if std.native(<nativeLoad>)(<key>) then <the file's tree> else error
 //
 // whose first evaluation, on whichever VM, parses the file and fills in its
 // tree (a sync.Once, so that every other VM reads the tree after it was
@@ -57,14 +59,8 @@ type source struct {
 	once  sync.Once
 }
 
-// extPrefix starts the ext var keys of shared files.
-const extPrefix = "kpgen:file:"
-
 // kpgenSource is where the stand-ins' nodes are.
 var kpgenSource = ast.BuildSource("<kpgen>", "")
-
-// nativeLoad is the native function a stand-in calls to load its file.
-const nativeLoad = "kpgenLoad"
 
 // NewProgram returns an empty program resolving imports over jpaths (as
 // `jsonnet -J`, the last one first).
@@ -124,7 +120,7 @@ func (p *Program) load(paths ...string) {
 
 // standIn is the tree VMs bind to a file's key: it loads the file, then
 // evaluates its tree (filled in by materialize). Its nodes are placed in
-// "<kpgen>", whose frames error messages leave out (Renderer.relMsg).
+// "<kpgen>", whose frames error messages leave out (Renderer.evalError).
 func standIn(path string) *ast.Conditional {
 	loc := ast.MakeLocationRange("<kpgen>", kpgenSource, ast.Location{Line: 1, Column: 1}, ast.Location{Line: 1, Column: 1})
 	base := ast.NodeBase{LocRange: loc, FreeVars: ast.Identifiers{stdVar}}
@@ -143,12 +139,13 @@ func standIn(path string) *ast.Conditional {
 }
 
 // materialize parses the file whose key is given, once, and fills in its
-// stand-in's tree.
+// stand-in's tree. Any key that is not a file's fails, none panics.
 func (p *Program) materialize(key string) error {
+	path, ok := strings.CutPrefix(key, extPrefix)
 	p.mu.Lock()
-	s := p.files[key[len(extPrefix):]]
+	s := p.files[path]
 	p.mu.Unlock()
-	if s == nil {
+	if !ok || s == nil {
 		return fmt.Errorf("kpgen: no file %q in the program", key)
 	}
 	s.once.Do(func() { s.stand.BranchTrue = p.tree(s) })

@@ -92,6 +92,34 @@ func TestProgramMatchesGoJsonnet(t *testing.T) {
 			"main.jsonnet": `{ x: (import 'a.libsonnet').f(0) }`,
 			"a.libsonnet":  "{\n  f(n):: if n == 0 then error 'n must not be 0' else n,\n}",
 		}},
+		// kpgen's natives and ext vars are not reachable from the user's
+		// code: by any name it can know, there is no such native (null) and
+		// no such ext var, as in a plain VM. @DIR@ is the test's directory.
+		{"kpgen's natives are not there", map[string]string{
+			"main.jsonnet": `{ a: import 'a.libsonnet', natives: [std.native(n) for n in ['kpgenLoad', 'kpgenConfig', 'kpgenFormat', 'kpgenFormatCount', 'kpgenFormatKeys', 'kpgen:load', 'kpgen:config']] }`,
+			"a.libsonnet":  `'%s and %d' % ['x', 1]`,
+		}},
+		{"kpgenLoad called by hand", map[string]string{
+			"main.jsonnet": `{ a: import 'a.libsonnet', x: std.native('kpgenLoad')('x') }`,
+			"a.libsonnet":  `1`,
+		}},
+		{"kpgenLoad called by hand with a file's key", map[string]string{
+			"main.jsonnet": `{ a: import 'a.libsonnet', x: std.native('kpgenLoad')('kpgen:file:@DIR@/a.libsonnet') }`,
+			"a.libsonnet":  `1`,
+		}},
+		{"kpgenConfig called by hand", map[string]string{
+			"main.jsonnet": `std.native('kpgenConfig')('/prometheus/retention')`,
+		}},
+		{"kpgenFormat called by hand", map[string]string{
+			"main.jsonnet": `std.native('kpgenFormat')('%s', ['x'])`,
+		}},
+		{"a shared file read as an ext var", map[string]string{
+			"main.jsonnet": `{ a: import 'a.libsonnet', b: std.extVar('kpgen:file:@DIR@/a.libsonnet') }`,
+			"a.libsonnet":  `{ secret: 1 }`,
+		}},
+		{"the format prelude read as an ext var", map[string]string{
+			"main.jsonnet": `{ a: '%s' % 'x', p: std.extVar('kpgen:prelude') }`,
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,7 +129,7 @@ func TestProgramMatchesGoJsonnet(t *testing.T) {
 				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 					t.Fatal(err)
 				}
-				if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+				if err := os.WriteFile(p, []byte(strings.ReplaceAll(content, "@DIR@", dir)), 0o644); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -117,6 +145,9 @@ func TestProgramMatchesGoJsonnet(t *testing.T) {
 			got, gotErr := r.evaluate("import " + strconv.Quote(main))
 			if (wantErr == nil) != (gotErr == nil) {
 				t.Fatalf("go-jsonnet: %v, %v\nshared: %v, %v", want, wantErr, got, gotErr)
+			}
+			if gotErr != nil && strings.Contains(gotErr.Error(), nonce) {
+				t.Errorf("the error names kpgen's private names: %v", gotErr)
 			}
 			if wantErr != nil {
 				// Same message and the same innermost position.

@@ -17,8 +17,8 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	jsonnet "github.com/google/go-jsonnet"
 	"github.com/google/go-jsonnet/ast"
@@ -66,20 +66,25 @@ func NewShared(root project.Root, prog *Program) *Renderer {
 	vm.Importer(im)
 	vm.MaxStack = 2000
 	r := &Renderer{root: root, vm: vm, importer: im, prog: prog, stock: StockEntrypoint(root)}
-	vm.NativeFunction(r.native())
-	for _, f := range formatNatives() {
+	for _, f := range r.natives() {
 		vm.NativeFunction(f)
 	}
 	vm.ExtNode(preludeKey, prelude())
-	vm.NativeFunction(&jsonnet.NativeFunction{
+	return r
+}
+
+// natives are the native functions of the renderer's VM, under names only
+// kpgen's Go code knows (names.go).
+func (r *Renderer) natives() []*jsonnet.NativeFunction {
+	load := &jsonnet.NativeFunction{
 		Name:   nativeLoad,
 		Params: ast.Identifiers{"key"},
 		Func: func(args []any) (any, error) {
 			key, _ := args[0].(string)
-			return true, prog.materialize(key)
+			return true, r.prog.materialize(key)
 		},
-	})
-	return r
+	}
+	return append([]*jsonnet.NativeFunction{r.native(), load}, formatNatives()...)
 }
 
 // DepsOf lists what rendering the cluster of varsPath on this renderer may
@@ -173,8 +178,8 @@ type Head struct {
 
 // Head evaluates only the cluster name and the vars problems.
 func (r *Renderer) Head(varsPath string) (*Head, error) {
-	if _, err := os.Stat(varsPath); err != nil {
-		return nil, fmt.Errorf("vars file: %w", unwrapPathError(err))
+	if err := project.CheckVars(varsPath); err != nil {
+		return nil, err
 	}
 	if err := r.root.CheckVendor(); err != nil {
 		return nil, err
@@ -209,13 +214,18 @@ func (r *Renderer) eval(varsPath, snippet string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	vars, err := r.parse("import " + strconv.Quote(abs))
+	for _, p := range []string{abs, r.root.Entrypoint()} {
+		if !utf8.ValidString(p) {
+			return "", fmt.Errorf("%s: the path is not valid UTF-8, and Jsonnet imports only paths that are (rename it)", r.rel(p))
+		}
+	}
+	vars, err := r.parse("import " + jsonnetString(abs))
 	if err != nil {
 		return "", err
 	}
 	r.vm.TLAReset()
 	r.vm.TLANode("vars", vars)
-	return r.evaluate(fmt.Sprintf(snippet, strconv.Quote(r.root.Entrypoint())))
+	return r.evaluate(fmt.Sprintf(snippet, jsonnetString(r.root.Entrypoint())))
 }
 
 // parse parses a snippet of kpgen's own, whose imports name absolute paths,
@@ -244,46 +254,20 @@ func (r *Renderer) evaluate(code string) (string, error) {
 	}
 	out, err := r.vm.Evaluate(node)
 	if err != nil {
-		return "", &EvalError{Msg: r.relMsg(r.vm.ErrorFormatter.Format(err))}
+		return "", r.evalError(err)
 	}
 	return out, nil
 }
 
-// EvalError is a Jsonnet evaluation error, with go-jsonnet's file:line:col
-// positions and stack trace (paths relative to the project root).
-type EvalError struct {
-	Msg string
-}
-
-func (e *EvalError) Error() string {
-	return "jsonnet evaluation failed:\n" + strings.TrimRight(e.Msg, "\n")
-}
-
-// Rel shows p relative to the project root when it is below it.
+// Rel shows p relative to the project root when it is below it, printable
+// (project.Printable).
 func (r *Renderer) Rel(p string) string { return r.rel(p) }
 
 func (r *Renderer) rel(p string) string {
 	if abs, err := absPath(p); err == nil {
 		p = abs
 	}
-	return strings.TrimPrefix(p, r.root.Dir+string(os.PathSeparator))
-}
-
-// relMsg makes the paths in a go-jsonnet error relative to the project root
-// and drops the stack frames inside the standard library and kpgen's own
-// glue snippet, which say nothing about the user's files.
-func (r *Renderer) relMsg(msg string) string {
-	msg = strings.ReplaceAll(msg, r.root.Dir+string(os.PathSeparator), "")
-	lines := strings.Split(msg, "\n")
-	kept := lines[:0]
-	for _, l := range lines {
-		t := strings.TrimSpace(l)
-		if strings.HasPrefix(t, "<std>:") || strings.HasPrefix(t, "<kpgen>:") {
-			continue
-		}
-		kept = append(kept, l)
-	}
-	return strings.Join(kept, "\n")
+	return project.Printable(strings.TrimPrefix(p, r.root.Dir+string(os.PathSeparator)))
 }
 
 // decodeFiles splits the entrypoint's files object into sorted files, keeping

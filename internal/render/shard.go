@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 )
@@ -253,21 +252,21 @@ func plan(info map[string]fileInfo) []unit {
 func unitBody(u unit, info map[string]fileInfo) string {
 	file := func(p string) string {
 		if at := info[p].At; len(at) == 2 {
-			return fmt.Sprintf("m.objects[%s][%s]", strconv.Quote(at[0]), strconv.Quote(at[1]))
+			return fmt.Sprintf("m.objects[%s][%s]", jsonnetString(at[0]), jsonnetString(at[1]))
 		}
-		return fmt.Sprintf("m.files[%s]", strconv.Quote(p))
+		return fmt.Sprintf("m.files[%s]", jsonnetString(p))
 	}
 	var fields []string
 	switch {
 	case u.shell:
-		return fmt.Sprintf("{ %s: %s }", strconv.Quote(u.file), without(file(u.file), u.arr.path, 0))
+		return fmt.Sprintf("{ %s: %s }", jsonnetString(u.file), without(file(u.file), u.arr.path, 0))
 	case u.file != "":
 		for i := u.from; i < u.to; i++ {
-			fields = append(fields, fmt.Sprintf("%s: %s%s[%d]", strconv.Quote(itemKey(u.file, i)), file(u.file), jsonnetPath(u.arr.path), i))
+			fields = append(fields, fmt.Sprintf("%s: %s%s[%d]", jsonnetString(itemKey(u.file, i)), file(u.file), jsonnetPath(u.arr.path), i))
 		}
 	default:
 		for _, p := range u.files {
-			fields = append(fields, fmt.Sprintf("%s: %s", strconv.Quote(p), file(p)))
+			fields = append(fields, fmt.Sprintf("%s: %s", jsonnetString(p), file(p)))
 		}
 	}
 	return "{ " + strings.Join(fields, ", ") + " }"
@@ -277,7 +276,7 @@ func unitBody(u unit, info map[string]fileInfo) string {
 // other visible fields, read from the object itself (so that what they say
 // of the array, through self, is unchanged).
 func without(expr string, path []string, depth int) string {
-	o, k := fmt.Sprintf("o%d", depth), strconv.Quote(path[0])
+	o, k := fmt.Sprintf("o%d", depth), jsonnetString(path[0])
 	if len(path) == 1 {
 		return fmt.Sprintf("(local %s = %s; { [k]: %s[k] for k in std.objectFields(%s) if k != %s })", o, expr, o, o, k)
 	}
@@ -288,7 +287,7 @@ func without(expr string, path []string, depth int) string {
 func jsonnetPath(path []string) string {
 	var b strings.Builder
 	for _, k := range path {
-		fmt.Fprintf(&b, "[%s]", strconv.Quote(k))
+		fmt.Fprintf(&b, "[%s]", jsonnetString(k))
 	}
 	return b.String()
 }

@@ -4,11 +4,13 @@
 package testutil
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
+	"time"
 )
 
 // RepoRoot is the kpgen repository checkout the tests run from.
@@ -102,4 +104,17 @@ func Snapshot(t testing.TB, dir string) map[string]string {
 		return nil
 	})
 	return snap
+}
+
+// Within fails the test run if the test has not finished within d: it
+// crashes the test binary, naming the test, instead of letting a regression
+// that blocks (a FIFO, a deadlock) hang CI until go test's own timeout.
+// Call it first: defer testutil.Within(t, time.Minute)().
+func Within(t testing.TB, d time.Duration) (stop func()) {
+	t.Helper()
+	name := t.Name()
+	timer := time.AfterFunc(d, func() {
+		panic(fmt.Sprintf("%s did not finish within %v: it hangs", name, d))
+	})
+	return func() { timer.Stop() }
 }

@@ -266,3 +266,49 @@ func cpa(t *testing.T, src, dst string) {
 		t.Fatalf("cp -a: %v\n%s", err, out)
 	}
 }
+
+// Missing names the locked packages the vendor directory lacks (directory
+// or legacy link), by short name, in lock order; no lock, nothing missing.
+func TestMissing(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "jsonnet")
+	testutil.WriteFile(t, filepath.Join(dir, File), `{"version": 1, "dependencies": [], "legacyImports": true}`)
+	vendor := filepath.Join(dir, "vendor")
+	if got, err := Missing(dir, vendor); err != nil || len(got) != 0 {
+		t.Errorf("no lock: %q, %v", got, err)
+	}
+	testutil.WriteFile(t, filepath.Join(dir, LockFile), `{"version": 1, "dependencies": [
+	  {"source": {"git": {"remote": "https://github.com/a/kube-prometheus.git", "subdir": "jsonnet/kube-prometheus"}}, "version": "1"},
+	  {"source": {"git": {"remote": "https://github.com/b/grafonnet.git", "subdir": "gen/grafonnet-latest"}}, "version": "1"},
+	  {"source": {"git": {"remote": "https://github.com/c/mixin.git", "subdir": ""}}, "version": "1"},
+	  {"source": {"local": {"directory": "../mine"}}, "version": ""}
+	]}`)
+	testutil.WriteFile(t, filepath.Join(vendor, "github.com/a/kube-prometheus/jsonnet/kube-prometheus/main.libsonnet"), "{}")
+	os.Symlink("github.com/a/kube-prometheus/jsonnet/kube-prometheus", filepath.Join(vendor, "kube-prometheus"))
+	testutil.WriteFile(t, filepath.Join(vendor, "github.com/b/grafonnet/gen/grafonnet-latest/main.libsonnet"), "{}") // no legacy link
+	want := []string{"grafonnet-latest", "mixin", "mine"}
+	if got, err := Missing(dir, vendor); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("Missing = %q, %v; want %q", got, err, want)
+	}
+	testutil.WriteFile(t, filepath.Join(dir, File), `{"version": 1, "dependencies": [], "legacyImports": false}`)
+	if got, err := Missing(dir, vendor); err != nil || !reflect.DeepEqual(got, []string{"mixin", "mine"}) {
+		t.Errorf("without legacy imports: %q, %v", got, err)
+	}
+}
+
+// Missing runs before every build (an unchanged cluster's rebuild takes
+// milliseconds): with the repository's real lock, a stat per package.
+func BenchmarkMissing(b *testing.B) {
+	dir := filepath.Join(b.TempDir(), "jsonnet")
+	lock, err := os.ReadFile(filepath.Join(testutil.RepoRoot(), "jsonnet", LockFile))
+	if err != nil {
+		b.Fatal(err)
+	}
+	testutil.WriteFile(b, filepath.Join(dir, File), `{"version": 1, "dependencies": [], "legacyImports": true}`)
+	testutil.WriteFile(b, filepath.Join(dir, LockFile), string(lock))
+	b.ResetTimer()
+	for range b.N {
+		if _, err := Missing(dir, filepath.Join(dir, "vendor")); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

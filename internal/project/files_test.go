@@ -1,0 +1,102 @@
+package project
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// ReadRegular reads regular files within the limit, and refuses anything
+// else at once: a named pipe (without waiting for a writer), a device, a
+// directory, a file over the limit.
+func TestReadRegular(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name string, n int) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(strings.Repeat("x", n)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	exact := write("exact", 100)
+	over := write("over", 101)
+	fifo := filepath.Join(dir, "fifo")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link")
+	os.Symlink("exact", link)
+	dangling := filepath.Join(dir, "dangling")
+	os.Symlink("nowhere", dangling)
+	zero := filepath.Join(dir, "zero")
+	os.Symlink("/dev/zero", zero)
+
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, p := range []string{exact, link} {
+			if b, err := ReadRegular(p, 100); err != nil || len(b) != 100 {
+				t.Errorf("%s: %d bytes, %v", p, len(b), err)
+			}
+		}
+		var tooLarge *TooLargeError
+		if _, err := ReadRegular(over, 100); !errors.As(err, &tooLarge) || err.Error() != "101 bytes, larger than the 100 bytes kpgen reads" {
+			t.Errorf("over the limit: %v", err)
+		}
+		for p, kind := range map[string]string{fifo: "a named pipe (FIFO)", zero: "a character device", "/dev/null": "a character device", dir: "a directory"} {
+			var nr *NotRegularError
+			if _, err := ReadRegular(p, 100); !errors.As(err, &nr) || nr.Kind != kind {
+				t.Errorf("%s: %v, want %s", p, err, kind)
+			}
+		}
+		if _, err := ReadRegular(dangling, 100); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("a dangling link: %v", err)
+		}
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		if w, err := os.OpenFile(fifo, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+			w.Close()
+		}
+		t.Fatal("ReadRegular waited on a named pipe")
+	}
+}
+
+func TestCheckVars(t *testing.T) {
+	dir := t.TempDir()
+	ok := filepath.Join(dir, "ok.jsonnet")
+	os.WriteFile(ok, []byte("{}"), 0o644)
+	big := filepath.Join(dir, "big.jsonnet")
+	os.WriteFile(big, make([]byte, MaxVarsBytes+1), 0o644)
+	fifo := filepath.Join(dir, "fifo.jsonnet")
+	syscall.Mkfifo(fifo, 0o644)
+	for p, want := range map[string]string{
+		ok:                              "",
+		big:                             "1048577 bytes, larger than the 1 MiB a vars file may have",
+		fifo:                            "vars file: a named pipe (FIFO), not a regular file; a vars file must be a regular file",
+		dir:                             "vars file: a directory, not a regular file; a vars file must be a regular file",
+		filepath.Join(dir, "missing"):   "vars file: no such file or directory",
+		filepath.Join(dir, "bad\xff.x"): "vars file: no such file or directory",
+		filepath.Join(ok, "x"):          "vars file: not a directory",
+	} {
+		got := ""
+		if err := CheckVars(p); err != nil {
+			got = err.Error()
+		}
+		if got != want {
+			t.Errorf("CheckVars(%q) = %q, want %q", p, got, want)
+		}
+	}
+	bad := filepath.Join(dir, "bad\xff.jsonnet")
+	if os.WriteFile(bad, []byte("{}"), 0o644) == nil {
+		if err := CheckVars(bad); err == nil || !strings.Contains(err.Error(), "not valid UTF-8") {
+			t.Errorf("a path that is not UTF-8: %v", err)
+		}
+	}
+}
