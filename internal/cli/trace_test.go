@@ -3,11 +3,14 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/kpgen/kpgen/internal/testutil"
 )
+
+var libPosition = regexp.MustCompile(`(jsonnet/lib/[^:\s]+):[0-9():\-]+`)
 
 // A Jsonnet error shows the message and the user's own file:line:col first;
 // the frames in kpgen's library and jsonnet/vendor only with --trace. The
@@ -38,7 +41,9 @@ func TestJsonnetErrorsShowTheUsersFilesFirst(t *testing.T) {
 		if code == 0 {
 			t.Errorf("kpgen %v: exit 0\n%s", tt.args, stdout)
 		}
-		goldenText(t, tt.golden, stderr)
+		// Positions in kpgen's own library change with every edit of it:
+		// the goldens keep the files, not the lines.
+		goldenText(t, tt.golden, libPosition.ReplaceAllString(stderr, "$1:…"))
 		trace := strings.Contains(strings.Join(tt.args, " "), "--trace")
 		if lib := strings.Contains(stderr, "jsonnet/lib/"); lib != trace {
 			t.Errorf("kpgen %v: frames in jsonnet/lib shown: %v, want %v:\n%s", tt.args, lib, trace, stderr)
