@@ -302,19 +302,9 @@ func orphanMessage(o output.Orphan, outDir string) string {
 	}
 }
 
-// displayPath shows p relative to the working directory when it is below it,
-// printable (project.Printable).
-func displayPath(p string) string {
-	if !filepath.IsAbs(p) {
-		return project.Printable(p)
-	}
-	if wd, err := filepath.Abs("."); err == nil {
-		if rel, err := filepath.Rel(wd, p); err == nil && !strings.HasPrefix(rel, "..") {
-			return project.Printable(rel)
-		}
-	}
-	return project.Printable(p)
-}
+// displayPath shows p relative to the working directory when it is below
+// it, printable (output.Display).
+func displayPath(p string) string { return output.Display(p) }
 
 // warnings prints each distinct warning once, naming the clusters it applies
 // to (upstream's own lint warnings would otherwise repeat for every cluster).

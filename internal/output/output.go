@@ -24,6 +24,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+
+	"github.com/kpgen/kpgen/internal/project"
 )
 
 // File is one file to write, at a slash-separated path relative to the
@@ -178,7 +180,8 @@ func Compare(dir string, files []File) (Diff, error) {
 }
 
 // Display shows p for messages: relative to the working directory when it
-// is below it, quoted when it holds anything but printable characters.
+// is below it, quoted when it is not plain printable text
+// (project.Printable).
 func Display(p string) string {
 	if filepath.IsAbs(p) {
 		if wd, err := os.Getwd(); err == nil {
@@ -187,17 +190,5 @@ func Display(p string) string {
 			}
 		}
 	}
-	return Quote(p)
-}
-
-// Quote returns s as it is when it is valid UTF-8 made of printable
-// characters, else Go-quoted, so that a name never puts raw bytes or
-// terminal escapes on a user's screen.
-func Quote(s string) string {
-	for _, r := range s {
-		if r == '\uFFFD' || r < ' ' || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return fmt.Sprintf("%q", s)
-		}
-	}
-	return s
+	return project.Printable(p)
 }
