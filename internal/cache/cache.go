@@ -28,11 +28,16 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kpgen/kpgen/internal/project"
 	"github.com/kpgen/kpgen/internal/render"
+	"github.com/kpgen/kpgen/internal/safefs"
 	"github.com/kpgen/kpgen/internal/validate"
 )
 
 const format = 1
+
+// maxEntry bounds what kpgen reads of an entry (they are tens of KB).
+const maxEntry = 16 << 20
 
 // Entry is what a successful build of one vars file recorded.
 type Entry struct {
@@ -115,7 +120,7 @@ func (c *Cache) Lookup(vars, outDir string) *Entry {
 	if c == nil {
 		return nil
 	}
-	b, err := os.ReadFile(c.path(vars, outDir))
+	b, err := safefs.ReadRegular(c.path(vars, outDir), maxEntry)
 	if err != nil {
 		return nil
 	}
@@ -223,7 +228,7 @@ func (c *Cache) sum(path string) (string, error) {
 	if ok {
 		return sum, nil
 	}
-	b, err := os.ReadFile(path)
+	b, err := safefs.ReadRegular(path, project.MaxImportBytes)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		sum = ""
@@ -279,7 +284,7 @@ func outputsFresh(dir string, want map[string]string) bool {
 		if fi, err := d.Info(); err != nil || fi.Mode().Perm()&0o111 != 0 {
 			return errStale
 		}
-		b, err := os.ReadFile(p)
+		b, err := safefs.ReadRegular(p, project.MaxImportBytes)
 		if err != nil || render.Sum(b) != sum {
 			return errStale
 		}

@@ -3,6 +3,7 @@ package cache
 import (
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 
 	"github.com/kpgen/kpgen/internal/render"
@@ -43,6 +44,15 @@ func TestLookup(t *testing.T) {
 		{"vars edited", func(_ *Cache, vars, _, _, _ string) { os.WriteFile(vars, []byte("{ }"), 0o644) }, false},
 		{"import edited", func(_ *Cache, _, _, dep, _ string) { os.WriteFile(dep, []byte("{ x: 2 }"), 0o644) }, false},
 		{"import removed", func(_ *Cache, _, _, dep, _ string) { os.Remove(dep) }, false},
+		{"import replaced by a named pipe (never waited on)", func(_ *Cache, _, _, dep, _ string) {
+			os.Remove(dep)
+			syscall.Mkfifo(dep, 0o644)
+		}, false},
+		{"output replaced by a named pipe", func(_ *Cache, _, out, _, _ string) {
+			k := filepath.Join(out, "a", "kustomization.yaml")
+			os.Remove(k)
+			syscall.Mkfifo(k, 0o644)
+		}, false},
 		{"absent candidate now exists", func(_ *Cache, _, _, _, absent string) {
 			os.MkdirAll(filepath.Dir(absent), 0o755)
 			os.WriteFile(absent, []byte("{}"), 0o644)

@@ -84,6 +84,9 @@ func (r Root) DefaultOut() string { return filepath.Join(r.Dir, "out") }
 // and holds every package the lock lists (a stat per package, no hashing:
 // `kpgen vendor --check` verifies the contents).
 func (r Root) CheckVendor() error {
+	if err := vendoring.Interrupted(r.JsonnetDir()); err != nil {
+		return err
+	}
 	entries, err := os.ReadDir(r.VendorDir())
 	if errors.Is(err, os.ErrNotExist) || (err == nil && len(entries) == 0) {
 		return fmt.Errorf("%s is missing or empty: run `kpgen vendor` (or ./build.sh) to fetch the Jsonnet dependencies", Printable(r.VendorDir()))

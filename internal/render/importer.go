@@ -13,6 +13,7 @@ import (
 	jsonnet "github.com/google/go-jsonnet"
 
 	"github.com/kpgen/kpgen/internal/project"
+	"github.com/kpgen/kpgen/internal/safefs"
 )
 
 // resolver resolves imports as go-jsonnet's FileImporter does (the importing
@@ -86,17 +87,17 @@ func (r *resolver) lookup(p string) (*entry, error) {
 	}
 	r.mu.Unlock()
 	e.once.Do(func() {
-		b, err := project.ReadRegular(p, project.MaxImportBytes)
+		b, err := safefs.ReadRegular(p, project.MaxImportBytes)
 		var (
-			notRegular *project.NotRegularError
-			tooLarge   *project.TooLargeError
+			notRegular *safefs.NotRegularError
+			tooLarge   *safefs.TooLargeError
 		)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
 		case errors.As(err, &notRegular):
 			e.err = fmt.Errorf("%s: %v: kpgen imports only regular files", project.Printable(p), err)
 		case errors.As(err, &tooLarge):
-			e.err = fmt.Errorf("%s: %d bytes, larger than the %s kpgen reads from an imported file", project.Printable(p), tooLarge.Size, project.Bytes(tooLarge.Limit))
+			e.err = fmt.Errorf("%s: %d bytes, larger than the %s kpgen reads from an imported file", project.Printable(p), tooLarge.Size, safefs.Bytes(tooLarge.Limit))
 		case err != nil:
 			e.err = fmt.Errorf("%s: %w", project.Printable(p), err)
 		default:

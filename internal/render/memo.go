@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-jsonnet/ast"
 
 	"github.com/kpgen/kpgen/internal/project"
+	"github.com/kpgen/kpgen/internal/safefs"
 )
 
 // Sharing work across the clusters of one run.
@@ -102,7 +103,7 @@ func (m *Memo) store(key string, c *config, read map[string]bool, out map[string
 // always evaluated as such: each cluster on its own, each file through
 // files.
 func StockEntrypoint(root project.Root) bool {
-	main, err := project.ReadRegular(root.Entrypoint(), project.MaxImportBytes)
+	main, err := safefs.ReadRegular(root.Entrypoint(), project.MaxImportBytes)
 	if err != nil {
 		return false
 	}
@@ -110,7 +111,7 @@ func StockEntrypoint(root project.Root) bool {
 	if m != "function(vars)(import'kpgen.libsonnet').new(vars)" {
 		return false
 	}
-	lib, err := project.ReadRegular(filepath.Join(root.LibDir(), "kpgen.libsonnet"), project.MaxImportBytes)
+	lib, err := safefs.ReadRegular(filepath.Join(root.LibDir(), "kpgen.libsonnet"), project.MaxImportBytes)
 	if err != nil {
 		return false
 	}

@@ -1,7 +1,9 @@
 // Package safefs holds the few file system operations kpgen needs to never
-// lose a user's file: files written and synced, directories synced,
-// directories swapped atomically where the OS allows, and a lock on a
-// directory. It knows nothing of kpgen's layout; output and vendoring use it.
+// lose a user's file nor be stopped by one: files written and synced,
+// directories synced, directories swapped atomically where the OS allows, a
+// lock on a directory, and reads of regular files only, within a limit (a
+// named pipe never blocks kpgen, a device never fills its memory). It knows
+// nothing of kpgen's layout.
 package safefs
 
 import (

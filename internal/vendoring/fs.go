@@ -15,26 +15,33 @@ import (
 )
 
 // HashDir is jsonnet-bundler's package checksum: SHA-256 over the contents of
-// every regular file below dir, in lexical walk order, base64-encoded.
+// every regular file below dir, in lexical walk order, base64-encoded. A
+// file that is not a regular one (say a link to /dev/zero, which
+// jsonnet-bundler would read forever) makes the checksum one no lock holds.
 func HashDir(dir string) string {
 	h := sha256.New()
-	filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
+	err := filepath.Walk(dir, func(path string, info os.FileInfo, err error) error {
 		if err != nil {
 			return err
 		}
 		if info.IsDir() {
 			return nil
 		}
-		f, err := os.Open(path)
+		f, err := safefs.OpenRegular(path, 1<<40)
 		if err != nil {
-			return err
+			return errNotRegular
 		}
 		defer f.Close()
 		_, err = io.Copy(h, f)
 		return err
 	})
+	if errors.Is(err, errNotRegular) {
+		return "not-regular"
+	}
 	return base64.StdEncoding.EncodeToString(h.Sum(nil))
 }
+
+var errNotRegular = errors.New("not a regular file")
 
 // LinkTree recreates src under dst with hard links (copies where linking
 // fails), keeping symlinks as they are. jsonnet-bundler never edits a file in
@@ -213,4 +220,25 @@ func writeFileAtomic(path string, data []byte) error {
 		return err
 	}
 	return safefs.SyncDir(filepath.Dir(path))
+}
+
+// Interrupted fails when jsonnetDir holds the stage of a kpgen vendor or
+// bump: one running now (it holds the lock), or one that was killed and
+// may have left the vendor tree and the lock disagreeing, which the next
+// `kpgen vendor` settles (Recover). A build must not render meanwhile.
+func Interrupted(jsonnetDir string) error {
+	entries, err := os.ReadDir(jsonnetDir)
+	if err != nil {
+		return nil // the callers' own checks name a missing directory
+	}
+	for _, e := range entries {
+		if n := e.Name(); strings.HasPrefix(n, stagePrefix) || strings.HasPrefix(n, BumpStagePrefix) {
+			if unlock, err := safefs.Lock(jsonnetDir); err == nil {
+				unlock()
+				return fmt.Errorf("an interrupted kpgen vendor or bump left %s: run `kpgen vendor` to finish or undo it", filepath.Join(jsonnetDir, n))
+			}
+			return fmt.Errorf("another kpgen is vendoring or bumping in %s: run again when it has finished", jsonnetDir)
+		}
+	}
+	return nil
 }

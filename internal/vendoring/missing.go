@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+
+	"github.com/kpgen/kpgen/internal/safefs"
 )
 
 // Missing lists, by their short (legacy import) names in lock order, the
@@ -50,11 +52,11 @@ type lockedPackage struct{ name, legacy string }
 // format directly (TestLockedPackagesAsJsonnetBundler), anything else through
 // jsonnet-bundler itself.
 func lockedPackages(jsonnetDir string) ([]lockedPackage, bool, error) {
-	jfData, err := os.ReadFile(filepath.Join(jsonnetDir, File))
+	jfData, err := safefs.ReadRegular(filepath.Join(jsonnetDir, File), maxJsonnetfile)
 	if err != nil {
 		return nil, false, err
 	}
-	lockData, err := os.ReadFile(filepath.Join(jsonnetDir, LockFile))
+	lockData, err := safefs.ReadRegular(filepath.Join(jsonnetDir, LockFile), maxJsonnetfile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, false, nil
 	}

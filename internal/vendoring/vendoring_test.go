@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kpgen/kpgen/internal/safefs"
 	"github.com/kpgen/kpgen/internal/testutil"
 )
 
@@ -310,5 +311,26 @@ func BenchmarkMissing(b *testing.B) {
 		if _, err := Missing(dir, filepath.Join(dir, "vendor")); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// A build refuses to render over a vendor tree that a killed bump may have
+// left disagreeing with the lock, until `kpgen vendor` settles it.
+func TestInterrupted(t *testing.T) {
+	dir := t.TempDir()
+	if err := Interrupted(dir); err != nil {
+		t.Fatal(err)
+	}
+	stage, err := Stage(dir, BumpStagePrefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Interrupted(dir); err == nil || !strings.Contains(err.Error(), "an interrupted kpgen vendor or bump left "+stage+": run `kpgen vendor`") {
+		t.Errorf("a stage left: %v", err)
+	}
+	unlock, _ := safefs.Lock(dir)
+	defer unlock()
+	if err := Interrupted(dir); err == nil || !strings.Contains(err.Error(), "another kpgen is vendoring or bumping") {
+		t.Errorf("a stage of a running bump: %v", err)
 	}
 }

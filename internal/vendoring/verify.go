@@ -9,6 +9,8 @@ import (
 
 	"github.com/jsonnet-bundler/jsonnet-bundler/pkg/jsonnetfile"
 	v1 "github.com/jsonnet-bundler/jsonnet-bundler/spec/v1"
+
+	"github.com/kpgen/kpgen/internal/safefs"
 )
 
 // Mismatch is a package that jsonnet/vendor does not hold as the lock says.
@@ -66,19 +68,22 @@ func verifyFiles(jfPath, lockPath, vendorDir, jsonnetDir string) ([]Mismatch, er
 	return out, nil
 }
 
+// maxJsonnetfile bounds what kpgen reads of a jsonnetfile or lock.
+const maxJsonnetfile = 16 << 20
+
 func load(jsonnetDir string) (jf, lock v1.JsonnetFile, err error) {
 	return loadFiles(filepath.Join(jsonnetDir, File), filepath.Join(jsonnetDir, LockFile))
 }
 
 func loadFiles(jfPath, lockPath string) (jf, lock v1.JsonnetFile, err error) {
-	b, err := os.ReadFile(jfPath)
+	b, err := safefs.ReadRegular(jfPath, maxJsonnetfile)
 	if err != nil {
 		return jf, lock, err
 	}
 	if jf, err = jsonnetfile.Unmarshal(b); err != nil {
 		return jf, lock, fmt.Errorf("%s: %w", jfPath, err)
 	}
-	b, err = os.ReadFile(lockPath)
+	b, err = safefs.ReadRegular(lockPath, maxJsonnetfile)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return jf, lock, err
 	}
