@@ -41,4 +41,3 @@ func CheckVars(path string) error {
 	}
 	return nil
 }
-
