@@ -233,30 +233,6 @@ func TestOutcomeIndependentOfParallelismSharingAndCache(t *testing.T) {
 	compareOutcomes(t, "cache second", want, runAll(t, root, out, vars, Options{Jobs: 4, Shards: 2, Cache: cache.Open(filepath.Join(dir, ".cache"))}))
 }
 
-// errorHead is a Jsonnet error's message (from "RUNTIME ERROR" on) and its
-// innermost frame in the user's files (not kpgen's library, not jsonnet/vendor,
-// not kpgen's or go-jsonnet's own code), paths relative to dir.
-func errorHead(msg, dir string) string {
-	msg = strings.ReplaceAll(msg, dir+"/", "")
-	if i := strings.Index(msg, "RUNTIME ERROR"); i >= 0 {
-		msg = msg[i:]
-	}
-	var head []string
-	for _, l := range strings.Split(msg, "\n") {
-		if !strings.HasPrefix(l, "\t") {
-			if len(head) > 0 && head[len(head)-1] == "" || l == "" {
-				continue
-			}
-			head = append(head, l)
-			continue
-		}
-		if loc := strings.TrimSpace(l); !strings.HasPrefix(loc, "jsonnet/") && !strings.HasPrefix(loc, "<") && !strings.HasPrefix(loc, "(") && strings.Contains(loc, ":") {
-			return strings.Join(append(head, l), "\n")
-		}
-	}
-	return strings.Join(head, "\n")
-}
-
 // comparePlain checks a cluster's outcome against plain go-jsonnet's
 // evaluation of the entrypoint with its vars (`jsonnet -J … --tla-code
 // vars='import "…"'`), read as kpgen reads it (the name and the vars
@@ -273,7 +249,7 @@ func comparePlain(t *testing.T, root project.Root, vars string, got outcome) {
 		return vm.EvaluateAnonymousSnippet("<plain>", fmt.Sprintf(snippet, strconv.Quote(root.Entrypoint())))
 	}
 	sameError := func(err error) {
-		if want := errorHead(err.Error(), root.Dir); errorHead(got.err, root.Dir) != want {
+		if want := testutil.ErrorHead(err.Error(), root.Dir); testutil.ErrorHead(got.err, root.Dir) != want {
 			t.Errorf("%s: error\n%s\nwant (go-jsonnet)\n%s", name, got.err, want)
 		}
 	}

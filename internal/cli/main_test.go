@@ -1,20 +1,10 @@
 package cli
 
 import (
-	"os"
 	"testing"
 
-	"github.com/kpgen/kpgen/internal/cache"
+	"github.com/kpgen/kpgen/internal/testutil"
 )
 
 // TestMain keeps the tests' build cache out of the user's cache directory.
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "kpgen-cli-cache-")
-	if err != nil {
-		panic(err)
-	}
-	os.Setenv(cache.Env, dir)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testutil.MainWithCache(m) }

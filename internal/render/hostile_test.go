@@ -52,30 +52,6 @@ func (o renderOutcome) String() string {
 	return fmt.Sprintf("%d files", len(o.files))
 }
 
-// errorHead is a Jsonnet error's message (from "RUNTIME ERROR" on) and its
-// innermost frame in the user's files (not kpgen's library, not jsonnet/vendor,
-// not kpgen's or go-jsonnet's own code), paths relative to dir.
-func errorHead(msg, dir string) string {
-	msg = strings.ReplaceAll(msg, dir+"/", "")
-	if i := strings.Index(msg, "RUNTIME ERROR"); i >= 0 {
-		msg = msg[i:]
-	}
-	var head []string
-	for _, l := range strings.Split(msg, "\n") {
-		if !strings.HasPrefix(l, "\t") {
-			if len(head) > 0 && head[len(head)-1] == "" || l == "" {
-				continue
-			}
-			head = append(head, l)
-			continue
-		}
-		if loc := strings.TrimSpace(l); !strings.HasPrefix(loc, "jsonnet/") && !strings.HasPrefix(loc, "<") && !strings.HasPrefix(loc, "(") && strings.Contains(loc, ":") {
-			return strings.Join(append(head, l), "\n")
-		}
-	}
-	return strings.Join(head, "\n")
-}
-
 func filesOutcome(t *testing.T, files []File) renderOutcome {
 	t.Helper()
 	o := renderOutcome{files: map[string]string{}}
@@ -99,7 +75,7 @@ func plainOutcome(t *testing.T, root project.Root, vars string) renderOutcome {
 	vm.TLACode("vars", "import "+jsonnetString(vars))
 	out, err := vm.EvaluateFile(root.Entrypoint())
 	if err != nil {
-		return renderOutcome{err: errorHead(err.Error(), root.Dir)}
+		return renderOutcome{err: testutil.ErrorHead(err.Error(), root.Dir)}
 	}
 	var res struct {
 		Files map[string]json.RawMessage `json:"files"`
@@ -117,11 +93,11 @@ func plainOutcome(t *testing.T, root project.Root, vars string) renderOutcome {
 func kpgenOutcome(t *testing.T, root project.Root, vars string, files func() ([]File, error), head *Renderer) renderOutcome {
 	t.Helper()
 	if _, err := head.Head(vars); err != nil {
-		return renderOutcome{err: errorHead(err.Error(), root.Dir)}
+		return renderOutcome{err: testutil.ErrorHead(err.Error(), root.Dir)}
 	}
 	fs, err := files()
 	if err != nil {
-		return renderOutcome{err: errorHead(err.Error(), root.Dir)}
+		return renderOutcome{err: testutil.ErrorHead(err.Error(), root.Dir)}
 	}
 	return filesOutcome(t, fs)
 }

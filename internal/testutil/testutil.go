@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -117,4 +118,42 @@ func Within(t testing.TB, d time.Duration) (stop func()) {
 		panic(fmt.Sprintf("%s did not finish within %v: it hangs", name, d))
 	})
 	return func() { timer.Stop() }
+}
+
+// ErrorHead is a Jsonnet error's message (from "RUNTIME ERROR" on) and its
+// innermost frame in the user's files (not kpgen's library, not jsonnet/vendor,
+// not kpgen's or go-jsonnet's own code), paths relative to dir.
+func ErrorHead(msg, dir string) string {
+	msg = strings.ReplaceAll(msg, dir+"/", "")
+	if i := strings.Index(msg, "RUNTIME ERROR"); i >= 0 {
+		msg = msg[i:]
+	}
+	var head []string
+	for _, l := range strings.Split(msg, "\n") {
+		if !strings.HasPrefix(l, "\t") {
+			if len(head) > 0 && head[len(head)-1] == "" || l == "" {
+				continue
+			}
+			head = append(head, l)
+			continue
+		}
+		if loc := strings.TrimSpace(l); !strings.HasPrefix(loc, "jsonnet/") && !strings.HasPrefix(loc, "<") && !strings.HasPrefix(loc, "(") && strings.Contains(loc, ":") {
+			return strings.Join(append(head, l), "\n")
+		}
+	}
+	return strings.Join(head, "\n")
+}
+
+// MainWithCache runs a package's tests with kpgen's build cache in a
+// temporary directory, not the user's cache directory: call it from
+// TestMain.
+func MainWithCache(m *testing.M) {
+	dir, err := os.MkdirTemp("", "kpgen-test-cache-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("KPGEN_CACHE", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
 }
