@@ -5,22 +5,22 @@
 {
   velero: {
     key: 'velero',
-    mixin: import 'velero/mixin.libsonnet',
-    component: import 'velero/component.libsonnet',
+    mixin: import '../mixins/velero/mixin.libsonnet',
+    component: import '../mixins/velero/component.libsonnet',
   },
   cnpg: {
     key: 'cnpg',
-    mixin: import 'cnpg/mixin.libsonnet',
-    component: import 'cnpg/component.libsonnet',
+    mixin: import '../mixins/cnpg/mixin.libsonnet',
+    component: import '../mixins/cnpg/component.libsonnet',
   },
   cilium: {
     key: 'cilium',
-    mixin: import 'cilium/mixin.libsonnet',
-    component: import 'cilium/component.libsonnet',
+    mixin: import '../mixins/cilium/mixin.libsonnet',
+    component: import '../mixins/cilium/component.libsonnet',
   },
   'cert-manager': {
     key: 'certManager',
-    mixin: import 'cert-manager/mixin.libsonnet',
-    component: import 'cert-manager/component.libsonnet',
+    mixin: import '../mixins/cert-manager/mixin.libsonnet',
+    component: import '../mixins/cert-manager/component.libsonnet',
   },
 }

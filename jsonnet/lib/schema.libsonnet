@@ -18,7 +18,7 @@
 // the merged value holds nothing but checked values and defaults: the
 // library can still build the stack from it (kpgen.libsonnet checks the
 // rule names against that stack), whatever the problems.
-local checks = import 'kpgen-common/checks.libsonnet';
+local checks = import '../mixins/kpgen-common/checks.libsonnet';
 local str = import 'strings.libsonnet';
 
 local node(kind, default, o) = {

@@ -7,7 +7,7 @@
 //
 // Every value is checked to make a valid object (see the checks in
 // jsonnet/mixins/kpgen-common/checks.libsonnet, shared with the mixins).
-local c = import 'kpgen-common/checks.libsonnet';
+local c = import '../mixins/kpgen-common/checks.libsonnet';
 local mixins = import 'mixins.libsonnet';
 local s = import 'schema.libsonnet';
 local str = import 'strings.libsonnet';

@@ -3,10 +3,10 @@
 // (prometheus.enabled, its default): Service `cert-manager`, labels
 // app.kubernetes.io/name=cert-manager, app.kubernetes.io/component=controller,
 // port `tcp-prometheus-servicemonitor` (9402).
-local common = import 'kpgen-common/common.libsonnet';
+local common = import '../kpgen-common/common.libsonnet';
 
 function(params)
-  local mixin = common.configure('cert-manager', import 'cert-manager/mixin.libsonnet', std.get(params, 'config', {}));
+  local mixin = common.configure('cert-manager', import 'mixin.libsonnet', std.get(params, 'config', {}));
   local c = mixin._config;
   common.component('cert-manager', mixin, params, [c.namespace], {
     serviceMonitor: common.serviceMonitor({

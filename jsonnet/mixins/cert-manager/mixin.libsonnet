@@ -11,8 +11,8 @@
 // Scraped without honouring labels (as the chart's ServiceMonitor does), the
 // certificate's namespace arrives as `exported_namespace`; `namespace` is
 // cert-manager's own.
-local common = import 'kpgen-common/common.libsonnet';
-local t = import 'kpgen-common/types.libsonnet';
+local common = import '../kpgen-common/common.libsonnet';
+local t = import '../kpgen-common/types.libsonnet';
 
 {
   _config+:: common.defaults {

@@ -8,10 +8,10 @@
 // The agent and operator ports exist once the chart's prometheus.enabled and
 // operator.prometheus.enabled are set; Hubble's once hubble.metrics.enabled
 // lists metrics.
-local common = import 'kpgen-common/common.libsonnet';
+local common = import '../kpgen-common/common.libsonnet';
 
 function(params)
-  local mixin = common.configure('cilium', import 'cilium/mixin.libsonnet', std.get(params, 'config', {}));
+  local mixin = common.configure('cilium', import 'mixin.libsonnet', std.get(params, 'config', {}));
   local c = mixin._config;
   local base = { namespace: params.namespace, targetNamespaces: [c.namespace] };
   // Agents and Hubble run one per node: name the node.

@@ -7,8 +7,8 @@
 //   cilium_unreachable_nodes  nodes the agent's health checks cannot reach.
 //   cilium_controllers_failing  agent controllers whose last run failed.
 //   cilium_bpf_map_pressure{map_name}  fill ratio of a BPF map (1 = full).
-local common = import 'kpgen-common/common.libsonnet';
-local t = import 'kpgen-common/types.libsonnet';
+local common = import '../kpgen-common/common.libsonnet';
+local t = import '../kpgen-common/types.libsonnet';
 
 {
   _config+:: common.defaults {

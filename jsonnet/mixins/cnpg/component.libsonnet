@@ -3,10 +3,10 @@
 // namespaces (pods labelled cnpg.io/podRole=instance and cnpg.io/cluster,
 // port `metrics`), the selection CloudNativePG's own PodMonitor makes per
 // Cluster.
-local common = import 'kpgen-common/common.libsonnet';
+local common = import '../kpgen-common/common.libsonnet';
 
 function(params)
-  local mixin = common.configure('cnpg', import 'cnpg/mixin.libsonnet', std.get(params, 'config', {}));
+  local mixin = common.configure('cnpg', import 'mixin.libsonnet', std.get(params, 'config', {}));
   local c = mixin._config;
   common.component('cnpg', mixin, params, c.namespaces, {
     podMonitor: common.podMonitor({

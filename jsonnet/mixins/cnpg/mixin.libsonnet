@@ -12,8 +12,8 @@
 //     last successful / failed WAL archival (-1: never), on the primary.
 //   cnpg_collector_up  1 if the instance manager reaches PostgreSQL.
 // The PodMonitor adds `cnpg_cluster` (the Cluster's name) to every series.
-local common = import 'kpgen-common/common.libsonnet';
-local t = import 'kpgen-common/types.libsonnet';
+local common = import '../kpgen-common/common.libsonnet';
+local t = import '../kpgen-common/types.libsonnet';
 
 {
   _config+:: common.defaults {

@@ -10,8 +10,8 @@
 //     a Velero restart resets it to 0 together with the counters below.
 //   velero_backup_attempt_total, velero_backup_validation_failure_total
 //     counters since the Velero process started.
-local common = import 'kpgen-common/common.libsonnet';
-local t = import 'kpgen-common/types.libsonnet';
+local common = import '../kpgen-common/common.libsonnet';
+local t = import '../kpgen-common/types.libsonnet';
 
 {
   _config+:: common.defaults {
