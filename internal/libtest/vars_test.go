@@ -270,7 +270,7 @@ func TestVarsDocumented(t *testing.T) {
 		t.Fatal(err)
 	}
 	var paths []string
-	newStack(t, minimal).mustEval("(import 'schema.libsonnet').paths(import 'vars.libsonnet')", &paths)
+	newStack(t, minimal).mustEval("(import 'schema.libsonnet').paths((import 'vars.libsonnet')(import 'mixins.libsonnet'))", &paths)
 	if len(paths) < 20 {
 		t.Fatalf("only %d paths: %v", len(paths), paths)
 	}

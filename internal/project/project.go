@@ -1,5 +1,16 @@
-// Package project locates a kpgen project on disk: its root (the directory
-// holding jsonnet/jsonnetfile.json), its Jsonnet directories and its vars files.
+// Package project knows what kind of kpgen project a directory is, where
+// its library, entrypoint and dependencies are, and which clusters it has.
+//
+// A project is a directory holding jsonnet/jsonnetfile.json (its Jsonnet
+// dependencies, vendored into jsonnet/vendor), vars/ (one vars file per
+// cluster) and out/. It is one of two kinds:
+//
+//   - a platform repository holds its library itself, in jsonnet/lib
+//     (entrypoint jsonnet/lib/main.jsonnet) and jsonnet/mixins: kpgen's own
+//     repository, or a team's platform built on kpgen's library;
+//   - a config repository holds only vars and output, and names in kpgen.json
+//     the vendored package whose lib/main.jsonnet renders its clusters:
+//     {"library": "platform"}.
 package project
 
 import (
@@ -19,6 +30,10 @@ const Marker = "jsonnet/jsonnetfile.json"
 // Root describes a project checkout. All paths are absolute.
 type Root struct {
 	Dir string
+	// Library is, in a config repository, the import name of the vendored
+	// package that holds the library (kpgen.json's "library"); "" in a
+	// platform repository, whose library is its own jsonnet/lib.
+	Library string
 }
 
 // Open returns the project rooted at dir, checking that it is one.
@@ -30,7 +45,18 @@ func Open(dir string) (Root, error) {
 	if _, err := os.Stat(filepath.Join(abs, Marker)); err != nil {
 		return Root{}, fmt.Errorf("%s is not a kpgen project: %s not found", Printable(abs), Marker)
 	}
-	return Root{Dir: abs}, nil
+	return load(abs)
+}
+
+// load reads the project at dir, a directory holding the marker.
+func load(dir string) (Root, error) {
+	r := Root{Dir: dir}
+	cfg, err := ReadConfig(dir)
+	if err != nil {
+		return r, err
+	}
+	r.Library = cfg.Library
+	return r, nil
 }
 
 // Find walks up from start (a file or a directory) to the first directory
@@ -45,7 +71,7 @@ func Find(start string) (Root, error) {
 	}
 	for dir := abs; ; dir = filepath.Dir(dir) {
 		if _, err := os.Stat(filepath.Join(dir, Marker)); err == nil {
-			return Root{Dir: dir}, nil
+			return load(dir)
 		}
 		if parent := filepath.Dir(dir); parent == dir {
 			break
@@ -60,19 +86,38 @@ func (r Root) JsonnetDir() string { return filepath.Join(r.Dir, "jsonnet") }
 // VendorDir is where `kpgen vendor` installs Jsonnet dependencies.
 func (r Root) VendorDir() string { return filepath.Join(r.Dir, "jsonnet", "vendor") }
 
-// LibDir holds our Jsonnet library (vars → stack).
-func (r Root) LibDir() string { return filepath.Join(r.Dir, "jsonnet", "lib") }
+// IsConfig reports whether the project is a config repository (its
+// library is a vendored package).
+func (r Root) IsConfig() bool { return r.Library != "" }
 
-// MixinsDir holds our mixins.
-func (r Root) MixinsDir() string { return filepath.Join(r.Dir, "jsonnet", "mixins") }
+// PackageDir is the directory of the library's package: jsonnet/ in a
+// platform repository, jsonnet/vendor/<library> in a config repository.
+func (r Root) PackageDir() string {
+	if r.IsConfig() {
+		return filepath.Join(r.VendorDir(), r.Library)
+	}
+	return r.JsonnetDir()
+}
+
+// LibDir holds the Jsonnet library (vars → stack).
+func (r Root) LibDir() string { return filepath.Join(r.PackageDir(), "lib") }
+
+// MixinsDir holds the library's mixins.
+func (r Root) MixinsDir() string { return filepath.Join(r.PackageDir(), "mixins") }
 
 // Entrypoint is the Jsonnet file kpgen evaluates for each cluster.
 func (r Root) Entrypoint() string { return filepath.Join(r.LibDir(), "main.jsonnet") }
 
 // JPath is the Jsonnet import path in `jsonnet -J` order: a later directory
-// takes precedence, so our library and mixins win over a vendored package of
-// the same name.
-func (r Root) JPath() []string { return []string{r.VendorDir(), r.LibDir(), r.MixinsDir()} }
+// takes precedence, so a platform repository's library and mixins win over
+// a vendored package of the same name. A config repository imports from
+// jsonnet/vendor only, as its library does wherever it is vendored.
+func (r Root) JPath() []string {
+	if r.IsConfig() {
+		return []string{r.VendorDir()}
+	}
+	return []string{r.VendorDir(), r.LibDir(), r.MixinsDir()}
+}
 
 // VarsDir holds one vars file per cluster.
 func (r Root) VarsDir() string { return filepath.Join(r.Dir, "vars") }

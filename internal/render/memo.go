@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -15,8 +14,6 @@ import (
 	jsonnet "github.com/google/go-jsonnet"
 	"github.com/google/go-jsonnet/ast"
 
-	"github.com/kpgen/kpgen/internal/project"
-	"github.com/kpgen/kpgen/internal/safefs"
 )
 
 // Sharing work across the clusters of one run.
@@ -91,39 +88,6 @@ func (m *Memo) store(key string, c *config, read map[string]bool, out map[string
 	}
 	m.bytes += size
 	m.entries[key] = append(m.entries[key], memoEntry{paths: paths, sum: c.sum(paths), out: out, deps: deps})
-}
-
-// StockEntrypoint reports whether the project's entrypoint is kpgen's own,
-// unchanged (`function(vars) (import 'kpgen.libsonnet').new(vars)`, comments
-// and white space aside) over a library whose new(vars) takes its files,
-// objects and index from fromConfig, as shipped. Only then may
-// kpgen go around the entrypoint: share work between the clusters of a run
-// through a Memo (which evaluates the library's fromConfig), and read a
-// file's object through the library's index. A customised entrypoint is
-// always evaluated as such: each cluster on its own, each file through
-// files.
-func StockEntrypoint(root project.Root) bool {
-	main, err := safefs.ReadRegular(root.Entrypoint(), project.MaxImportBytes)
-	if err != nil {
-		return false
-	}
-	m := strings.ReplaceAll(squeeze(main), `"`, "'")
-	if m != "function(vars)(import'kpgen.libsonnet').new(vars)" {
-		return false
-	}
-	lib, err := safefs.ReadRegular(filepath.Join(root.LibDir(), "kpgen.libsonnet"), project.MaxImportBytes)
-	if err != nil {
-		return false
-	}
-	// new(vars) takes its files, objects and index from fromConfig, as the
-	// library ships it.
-	l := squeeze(lib)
-	for _, want := range []string{"fromConfig(cfg", "localbuilt=$.fromConfig(", "elsebuilt.files,", "objects::built.objects,", "index::built.index,"} {
-		if !strings.Contains(l, want) {
-			return false
-		}
-	}
-	return true
 }
 
 // config is a cluster's merged config as an observed proxy.
@@ -239,5 +203,5 @@ func (r *Renderer) evalConfig(c *config, body string) (string, error) {
 	defer func() { r.cfg = nil }()
 	r.vm.TLAReset()
 	r.vm.TLANode("cfg", c.node)
-	return r.evaluate("function(cfg) local m = (import " + jsonnetString(r.root.LibDir()+"/kpgen.libsonnet") + ").fromConfig(cfg); " + body)
+	return r.evaluate("function(cfg) local m = (import " + jsonnetString(r.library) + ").fromConfig(cfg); " + body)
 }

@@ -15,7 +15,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -46,7 +45,8 @@ type Renderer struct {
 	importer *importer
 	prog     *Program
 	bound    int  // how many of prog's shared files the VM has bound
-	stock    bool // the entrypoint is kpgen's own (StockEntrypoint)
+	stock    bool   // the entrypoint is stock (StockEntrypoint)
+	library  string // then, the library file behind it (Library)
 
 	cfg     *config         // the config proxy's values, during a memo evaluation
 	read    map[string]bool // the config leaves read, while recording
@@ -65,7 +65,8 @@ func NewShared(root project.Root, prog *Program) *Renderer {
 	im := newImporter(prog.res)
 	vm.Importer(im)
 	vm.MaxStack = 2000
-	r := &Renderer{root: root, vm: vm, importer: im, prog: prog, stock: StockEntrypoint(root)}
+	r := &Renderer{root: root, vm: vm, importer: im, prog: prog}
+	r.library, r.stock = Library(root)
 	for _, f := range r.natives() {
 		vm.NativeFunction(f)
 	}
@@ -96,8 +97,8 @@ func (r *Renderer) natives() []*jsonnet.NativeFunction {
 // import).
 func (r *Renderer) DepsOf(varsPath string) []Dep {
 	var roots []string
-	for _, p := range []string{r.root.Entrypoint(), filepath.Join(r.root.LibDir(), "kpgen.libsonnet"), varsPath} {
-		if abs, err := absPath(p); err == nil {
+	for _, p := range []string{r.root.Entrypoint(), r.library, varsPath} {
+		if abs, err := absPath(p); err == nil && p != "" {
 			roots = append(roots, abs)
 		}
 	}

@@ -8,12 +8,13 @@
 // is), which let kpgen evaluate a few files without laying out all of them.
 // Everything but the vars checks comes from fromConfig.
 local layout = import 'layout.libsonnet';
-local mixins = import 'mixins.libsonnet';
+local baseMixins = import 'mixins.libsonnet';
+local p = import 'platform.libsonnet';
 local rules = import 'patches/rules.libsonnet';
 local schema = import 'schema.libsonnet';
 local str = import 'strings.libsonnet';
 local u = import 'util.libsonnet';
-local varsSchema = import 'vars.libsonnet';
+local varsSchemaOf = import 'vars.libsonnet';
 
 // Problems that involve more than one key.
 local crossChecks(cfg) =
@@ -43,20 +44,34 @@ local ruleNameProblems(cfg, stack) =
     + [check(str.path('vars.rules.override', a), a) for a in std.objectFields(cfg.rules.override)]
   );
 
-// The stack and its files from the merged config and the enabled mixins.
+// The stack and its files from the merged config, the enabled mixins and
+// the platform's extension (platform.libsonnet): its patches come last.
 // Everything a cluster's files depend on comes in through cfg, which lets
 // kpgen pass cfg as data whose reads it observes (see render/memo.go).
-local stackFrom(cfg, enabled) = u.compose(import 'kube-prometheus/main.libsonnet', [
-  (import 'patches/settings.libsonnet')(cfg),
-  (import 'patches/kubelet-probes.libsonnet')(cfg.kubelet.probesDuplicateFix),
-  (import 'patches/kubelet-cert-expiry.libsonnet')(cfg.kubelet),
-  (import 'patches/wiring.libsonnet')(cfg, enabled),
-]);
+local stackFrom(cfg, enabled, ext) = std.foldl(
+  function(stack, patch) patch(stack, cfg),
+  ext.patches,
+  u.compose(import 'kube-prometheus/main.libsonnet', [
+    (import 'patches/settings.libsonnet')(cfg),
+    (import 'patches/kubelet-probes.libsonnet')(cfg.kubelet.probesDuplicateFix),
+    (import 'patches/kubelet-cert-expiry.libsonnet')(cfg.kubelet),
+    (import 'patches/wiring.libsonnet')(cfg, enabled, baseMixins + ext.mixins),
+  ]),
+);
 
 // The stack as laid out in files: after vars.rules.
 local laidOut(cfg, kp) = if rules.active(cfg.rules) then rules.apply(kp, cfg.rules) else kp;
 
 {
+  // What a platform built on this library adds (see platform.libsonnet):
+  // nothing, in kpgen's own.
+  ext:: p.none,
+
+  // platform(ext): this library, extended by a platform: a team's platform
+  // library is `(import 'kpgen/lib/kpgen.libsonnet').platform({...})`, and
+  // may be extended again the same way.
+  platform(ext):: self + { ext:: p.extend(super.ext, ext) },
+
   // fromConfig(cfg): the files of a cluster whose vars merged onto the
   // defaults are cfg, with (hidden) objects, the stack after vars.rules, and
   // index, { path: [component, key] }: which object each file is
@@ -67,7 +82,7 @@ local laidOut(cfg, kp) = if rules.active(cfg.rules) then rules.apply(kp, cfg.rul
   // reads every mixin's settings).
   fromConfig(cfg, enabled=null):: {
     local on = if enabled != null then enabled else [n for n in std.objectFields(cfg.mixins) if cfg.mixins[n].enabled],
-    local stack = stackFrom(cfg, on),
+    local stack = stackFrom(cfg, on, $.ext),
     local objects = laidOut(cfg, stack),
     files: layout.files(objects),
     stack:: stack,
@@ -76,20 +91,24 @@ local laidOut(cfg, kp) = if rules.active(cfg.rules) then rules.apply(kp, cfg.rul
   },
 
   new(vars):: {
-    local merged = schema.apply(varsSchema, vars, merged.value),
+    local ext = $.ext,
+    local mixins = baseMixins + ext.mixins,
+    local varsSchema = varsSchemaOf(mixins, std.objectFields(ext.presets)),
+    // The vars over the platform's defaults and preset, if it has any.
+    local layers = p.layers(ext, vars),
+    local merged =
+      if std.length(layers) == 1 then schema.apply(varsSchema, vars, merged.value)
+      else p.apply(varsSchema, layers, merged.value),
     local cfg = merged.value,
     // A key with a problem has its default in cfg, so crossChecks stays sound.
     local varsProblems = merged.problems + crossChecks(cfg),
 
-    // The mixins this cluster enables. Only mixins the vars file mentions
-    // are looked at, so the others are never imported; hidden fields are
-    // not settings (the schema reports them), as in cfg.
-    local given = if std.isObject(vars) && std.objectHas(vars, 'mixins') && std.isObject(vars.mixins) then vars.mixins else {},
-    local enabled = [
-      n
-      for n in std.objectFields(mixins)
-      if std.objectHas(given, n) && std.isObject(given[n]) && std.objectHas(given[n], 'enabled') && given[n].enabled == true
-    ],
+    // The mixins this cluster enables. Only mixins a layer mentions are
+    // looked at, so the others are never imported; hidden fields are not
+    // settings (the schema reports them), as in cfg.
+    local mentioned(v) = if std.isObject(v) && std.objectHas(v, 'mixins') && std.isObject(v.mixins) then std.objectFields(v.mixins) else [],
+    local named = std.setInter(std.set(std.flattenArrays([mentioned(l.value) for l in layers])), std.objectFields(mixins)),
+    local enabled = [n for n in named if cfg.mixins[n].enabled == true],
     local built = $.fromConfig(cfg, enabled),
 
     cluster: cfg.cluster.name,

@@ -1,5 +1,7 @@
 // The vars schema: every key a vars file may set, its type and its default.
-// This is the one place defaults live; docs/vars.md documents each key.
+// This is the one place defaults live; docs/vars.md documents each key. A
+// function of the platform's mixins (kpgen's own and a platform's, see
+// platform.libsonnet) and the names of its presets.
 //
 // A default of null means "not set": kube-prometheus' own default applies
 // (e.g. prometheus.replicas → upstream's 2), or nothing is rendered (e.g.
@@ -8,7 +10,6 @@
 // Every value is checked to make a valid object (see the checks in
 // jsonnet/mixins/kpgen-common/checks.libsonnet, shared with the mixins).
 local c = import '../mixins/kpgen-common/checks.libsonnet';
-local mixins = import 'mixins.libsonnet';
 local s = import 'schema.libsonnet';
 local str = import 'strings.libsonnet';
 
@@ -94,7 +95,14 @@ local mixinSchema(m) =
     derived: true,
   };
 
-s.record({
+function(mixins, presets=[]) s.record({
+  // The preset of the platform's to layer under the vars (see
+  // platform.libsonnet); chosen before the schema merges anything.
+  preset: s.string(check=function(v)
+    if std.member(presets, v) then null
+    else
+      local near = str.closest(v, presets);
+      'no preset named %s in the platform%s' % [c.quote(v), if near != null then ' (did you mean "%s"?)' % near else if presets == [] then ' (it has none)' else ' (presets: %s)' % std.join(', ', presets)]),
   cluster: s.record({
     name: s.required(s.string(check=c.dnsLabel, doc='a DNS-1123 label naming the cluster')),
     provider: s.enum(['aws', 'azure', 'gcp', 'baremetal', 'other'], 'other'),

@@ -15,7 +15,6 @@
 // - NetworkPolicy: nothing to add. Upstream's Prometheus NetworkPolicy allows
 //   all egress (egress: [{}]), and we never render ingress policies for pods
 //   in namespaces we don't own (see docs/vars.md).
-local mixins = import '../mixins.libsonnet';
 local u = import '../util.libsonnet';
 
 // Does a LabelSelector select an object with these labels? Only {} and
@@ -54,8 +53,9 @@ local unselected(spec, objects) = [
        && std.get(spec, selectorFor[o.kind][1]) == {})
 ];
 
-// cfg: the merged vars; names: the enabled mixins' vars names.
-function(cfg, names)
+// cfg: the merged vars; names: the enabled mixins' vars names; mixins: the
+// platform's mixins (lib/mixins.libsonnet and a platform's own).
+function(cfg, names, mixins)
   local keys = [mixins[n].key for n in names];
   local settings(n) = { [k]: cfg.mixins[n][k] for k in std.objectFields(cfg.mixins[n]) if k != 'enabled' };
   local components = std.foldl(function(acc, n) acc {
