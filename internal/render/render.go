@@ -44,7 +44,7 @@ type Renderer struct {
 	vm       *jsonnet.VM
 	importer *importer
 	prog     *Program
-	bound    int  // how many of prog's shared files the VM has bound
+	bound    int    // how many of prog's shared files the VM has bound
 	stock    bool   // the entrypoint is stock (StockEntrypoint)
 	library  string // then, the library file behind it (Library)
 
