@@ -13,7 +13,6 @@ import (
 
 	jsonnet "github.com/google/go-jsonnet"
 	"github.com/google/go-jsonnet/ast"
-
 )
 
 // Sharing work across the clusters of one run.

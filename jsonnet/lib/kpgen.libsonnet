@@ -9,8 +9,8 @@
 // Everything but the vars checks comes from fromConfig.
 local layout = import 'layout.libsonnet';
 local baseMixins = import 'mixins.libsonnet';
-local p = import 'platform.libsonnet';
 local rules = import 'patches/rules.libsonnet';
+local p = import 'platform.libsonnet';
 local schema = import 'schema.libsonnet';
 local str = import 'strings.libsonnet';
 local u = import 'util.libsonnet';
