@@ -23,10 +23,7 @@ func TestKilledBuilds(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short")
 	}
-	bin := filepath.Join(t.TempDir(), "kpgen")
-	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/kpgen").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := kpgenBinary(t)
 	dir := testutil.Project(t, nil)
 	clusters := []string{"a", "b", "c"}
 	setVars := func(replicas int) {
@@ -101,4 +98,14 @@ func TestKilledBuilds(t *testing.T) {
 	if out, code := sh(t, dir, bin, "build", "--root", dir, "--check"); code != 0 {
 		t.Errorf("build --check after the kills: exit %d\n%s", code, out)
 	}
+}
+
+// kpgenBinary builds kpgen into a temporary directory.
+func kpgenBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "kpgen")
+	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/kpgen").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
 }

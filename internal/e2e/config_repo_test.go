@@ -1,0 +1,69 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kpgen/kpgen/internal/testutil"
+)
+
+// A config repository holds only kpgen.json, its jsonnetfile (pinning a
+// platform), vars and out/: kpgen vendors the platform, kpgen's library and
+// kube-prometheus, and builds its clusters with the platform's mixin,
+// defaults, presets and patches.
+func TestConfigRepository(t *testing.T) {
+	bin := kpgenBinary(t)
+	testutil.GitRewriteEnv(t, map[string]string{
+		testutil.StandinRemote:  testutil.StandinRepo(t, testutil.Version{Tag: "v0.18.0"}),
+		testutil.LibraryRemote:  testutil.LibraryRepo(t, "v0.18.0", testutil.Version{Tag: "v0.3.0"}),
+		testutil.PlatformRemote: testutil.PlatformRepo(t, "v0.3.0", testutil.Version{Tag: "v1.0.0"}),
+	})
+	dir := t.TempDir()
+	testutil.WriteFile(t, filepath.Join(dir, "kpgen.json"), `{"library": "platform"}`+"\n")
+	testutil.WriteFile(t, filepath.Join(dir, "jsonnet", "jsonnetfile.json"), testutil.PlatformJsonnetfile("v1.0.0"))
+	testutil.WriteFile(t, filepath.Join(dir, "vars", "prod.jsonnet"), "{ cluster: { name: 'prod', environment: 'production' } }\n")
+	testutil.WriteFile(t, filepath.Join(dir, "vars", "stage.jsonnet"), "{ cluster: { name: 'stage', environment: 'staging' }, prometheus: { retention: '3d' } }\n")
+
+	if out, code := sh(t, dir, bin, "vendor"); code != 0 {
+		t.Fatalf("kpgen vendor: exit %d\n%s", code, out)
+	}
+	out, code := sh(t, dir, bin, "build")
+	if code != 0 {
+		t.Fatalf("kpgen build: exit %d\n%s", code, out)
+	}
+	read := func(p string) string {
+		b, err := os.ReadFile(filepath.Join(dir, "out", p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	// The platform's mixin, enabled by its defaults, with its patch.
+	sm := read("prod/manifests/acme-serviceMonitor.yaml")
+	if !strings.Contains(sm, "acme.example/owner: platform-team") {
+		t.Errorf("the platform's patch is missing:\n%s", sm)
+	}
+	// Layers: defaults (15d) < preset (production: 30d, 2 replicas; staging: 1 replica) < vars (3d).
+	for cluster, want := range map[string][]string{
+		"prod":  {"retention: 30d", "replicas: 2"},
+		"stage": {"retention: 3d", "replicas: 1"},
+	} {
+		p := read(cluster + "/manifests/prometheus-prometheus.yaml")
+		for _, w := range want {
+			if !strings.Contains(p, w) {
+				t.Errorf("%s: Prometheus lacks %q", cluster, w)
+			}
+		}
+	}
+	if !strings.Contains(read("stage/manifests/acme-prometheusRule.yaml"), "for: 30m") {
+		t.Error("stage: the staging preset's errorRatioFor is not applied")
+	}
+	if !strings.Contains(read("prod/kustomization.yaml"), "manifests/acme-serviceMonitor.yaml") {
+		t.Error("the platform's objects are not in kustomization.yaml")
+	}
+	if out, code := sh(t, dir, bin, "build", "--check"); code != 0 {
+		t.Errorf("build --check: exit %d\n%s", code, out)
+	}
+}
