@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"sigs.k8s.io/yaml"
+
 	"github.com/kpgen/kpgen/internal/testutil"
 )
 
@@ -65,5 +67,37 @@ func TestConfigRepository(t *testing.T) {
 	}
 	if out, code := sh(t, dir, bin, "build", "--check"); code != 0 {
 		t.Errorf("build --check: exit %d\n%s", code, out)
+	}
+	// The platform's promtool tests pass on the rules the config repository
+	// renders (the staging preset's errorRatioFor included).
+	promtoolTest(t, read("stage/manifests/acme-prometheusRule.yaml"),
+		filepath.Join(testutil.RepoRoot(), "examples", "acme-platform", "jsonnet", "mixins", "acme", "tests", "acme.yaml"))
+}
+
+// promtoolTest runs a promtool rule test file against a PrometheusRule's
+// groups, written where the test file's rule_files expects them.
+func promtoolTest(t *testing.T, prometheusRule, testFile string) {
+	t.Helper()
+	var obj struct {
+		Spec struct {
+			Groups []any `json:"groups"`
+		} `json:"spec"`
+	}
+	if err := yaml.Unmarshal([]byte(prometheusRule), &obj); err != nil {
+		t.Fatal(err)
+	}
+	rules, err := yaml.Marshal(map[string]any{"groups": obj.Spec.Groups})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	testutil.WriteFile(t, filepath.Join(dir, "rendered-rules.yaml"), string(rules))
+	b, err := os.ReadFile(testFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	testutil.WriteFile(t, filepath.Join(dir, "test.yaml"), string(b))
+	if out, code := sh(t, dir, "promtool", "test", "rules", "test.yaml"); code != 0 {
+		t.Errorf("promtool test rules %s: exit %d\n%s", filepath.Base(testFile), code, out)
 	}
 }
