@@ -32,6 +32,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"init", "Create a config repository pinning a platform library, and build it", runInit},
 		{"build", "Render, validate and write out/<cluster>/ for each vars file", runBuild},
 		{"validate", "Render and validate each vars file; write nothing", runValidate},
 		{"diff", "Show how a build would change out/<cluster>/, rule by rule", runDiff},

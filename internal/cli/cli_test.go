@@ -43,6 +43,9 @@ func TestHelpAndUsage(t *testing.T) {
 		{[]string{"bump", "--help"}, 0, "staging directory"},
 		{[]string{"bump"}, 2, "want exactly one"},
 		{[]string{"diff", "--help"}, 0, "--format"},
+		{[]string{"init", "--help"}, 0, "--platform"},
+		{[]string{"init"}, 2, "--platform is required"},
+		{[]string{"init", "--platform", "x", "a", "b"}, 2, "want at most one DIR"},
 	}
 	for _, tt := range tests {
 		code, stdout, stderr := run(tt.args...)

@@ -101,3 +101,46 @@ func promtoolTest(t *testing.T, prometheusRule, testFile string) {
 		t.Errorf("promtool test rules %s: exit %d\n%s", filepath.Base(testFile), code, out)
 	}
 }
+
+// kpgen init makes a config repository from a platform's URL and version,
+// vendors and builds it; a second init into it refuses to overwrite.
+func TestInit(t *testing.T) {
+	bin := kpgenBinary(t)
+	testutil.GitRewriteEnv(t, map[string]string{
+		testutil.StandinRemote:  testutil.StandinRepo(t, testutil.Version{Tag: "v0.18.0"}),
+		testutil.LibraryRemote:  testutil.LibraryRepo(t, "v0.18.0", testutil.Version{Tag: "v0.3.0"}),
+		testutil.PlatformRemote: testutil.PlatformRepo(t, "v0.3.0", testutil.Version{Tag: "v1.0.0"}),
+	})
+	parent := t.TempDir()
+	out, code := sh(t, parent, bin, "init", "--platform", testutil.PlatformRemote+"@v1.0.0", "--cluster", "prod-1", "customer-a")
+	if code != 0 {
+		t.Fatalf("kpgen init: exit %d\n%s", code, out)
+	}
+	dir := filepath.Join(parent, "customer-a")
+	for _, want := range []string{`SUCCESS: config repository in customer-a, library "platform"`, "SUCCESS: prod-1:", "written to customer-a/out/prod-1"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, p := range []string{"kpgen.json", "jsonnet/jsonnetfile.json", "jsonnet/jsonnetfile.lock.json", "vars/prod-1.jsonnet", ".gitignore", "README.md", ".github/workflows/kpgen.yaml", "out/prod-1/manifests/acme-serviceMonitor.yaml", "out/.kpgen/prod-1"} {
+		if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	// Nothing of the library is copied: it is vendored, and git-ignored.
+	testutil.Git(t, dir, "init", "-q")
+	testutil.Git(t, dir, "add", "-A")
+	if files := testutil.Git(t, dir, "ls-files"); strings.Contains(files, "jsonnet/vendor") || strings.Contains(files, ".libsonnet") {
+		t.Errorf("the library is committed:\n%s", files)
+	}
+	if out, code := sh(t, dir, bin, "build", "--check"); code != 0 {
+		t.Errorf("build --check: exit %d\n%s", code, out)
+	}
+	before := testutil.Snapshot(t, dir)
+	if out, code := sh(t, parent, bin, "init", "--platform", testutil.PlatformRemote+"@v1.0.0", "customer-a"); code != 1 || !strings.Contains(out, "customer-a is not empty") {
+		t.Errorf("a second init: exit %d\n%s", code, out)
+	}
+	if after := testutil.Snapshot(t, dir); len(after) != len(before) {
+		t.Error("a refused init changed the repository")
+	}
+}
