@@ -94,7 +94,7 @@ func Run(opts Options) (*Result, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(stage)
-	shadow := project.Root{Dir: stage}
+	shadow := project.Root{Dir: stage, Library: opts.Root.Library}
 	if err := prepareStage(opts.Root, shadow); err != nil {
 		return nil, fmt.Errorf("staging: %w", err)
 	}
@@ -119,7 +119,7 @@ func Run(opts Options) (*Result, error) {
 	// Pin what the dependency pulls in as its release does, when the release
 	// commits a lock; what it does not pin is re-resolved.
 	if dep.Source.GitSource != nil {
-		rel, ok, err := releaseLock(dep.Source.GitSource.Remote(), version)
+		rel, ok, err := releaseLock(dep.Source.GitSource.Remote(), version, dep.Source.GitSource.Subdir)
 		if err != nil {
 			return nil, fmt.Errorf("fetching %s@%s: %w", full, version, err)
 		}
@@ -271,13 +271,18 @@ func pulledIn(vendorDir, name string, direct v1.JsonnetFile) []string {
 }
 
 // prepareStage makes a shadow project: the jsonnet dir with a linked copy of
-// the vendor tree, and the library and mixins linked from the real project.
+// the vendor tree, and, in a platform repository, the library and mixins
+// linked from the real project (a config repository's library is in the
+// vendor tree, which the bump moves).
 func prepareStage(root, shadow project.Root) error {
 	if err := os.MkdirAll(shadow.JsonnetDir(), 0o755); err != nil {
 		return err
 	}
 	if err := vendoring.LinkTree(root.VendorDir(), shadow.VendorDir()); err != nil {
 		return err
+	}
+	if root.IsConfig() {
+		return nil
 	}
 	for _, d := range []string{"lib", "mixins"} {
 		if err := os.Symlink(filepath.Join(root.JsonnetDir(), d), filepath.Join(shadow.JsonnetDir(), d)); err != nil {

@@ -13,11 +13,13 @@ import (
 	v1 "github.com/jsonnet-bundler/jsonnet-bundler/spec/v1"
 )
 
-// releaseLock reads the jsonnetfile.lock.json at the root of the
-// dependency's repository at version: the set of transitive pins its
-// maintainers tested that release with (kube-prometheus commits one). It
-// returns ok=false when the repository has none; errors are git's.
-func releaseLock(remote, version string) (lock v1.JsonnetFile, ok bool, err error) {
+// releaseLock reads the jsonnetfile.lock.json of the dependency's
+// repository at version: the set of transitive pins its maintainers tested
+// that release with — at the repository's root (kube-prometheus commits
+// one there), else in the package's directory (a platform repository keeps
+// it beside its jsonnetfile, in jsonnet/). It returns ok=false when the
+// repository has none; errors are git's.
+func releaseLock(remote, version, subdir string) (lock v1.JsonnetFile, ok bool, err error) {
 	tmp, err := os.MkdirTemp("", "kpgen-release-lock-")
 	if err != nil {
 		return lock, false, err
@@ -42,8 +44,11 @@ func releaseLock(remote, version string) (lock v1.JsonnetFile, ok bool, err erro
 		return lock, false, err
 	}
 	b, err := git("show", "FETCH_HEAD:"+LockFileName)
+	if err != nil && strings.Trim(subdir, "/") != "" {
+		b, err = git("show", "FETCH_HEAD:"+strings.Trim(subdir, "/")+"/"+LockFileName)
+	}
 	if err != nil {
-		return lock, false, nil // no lock at the release's root
+		return lock, false, nil // the release commits no lock
 	}
 	lock, err = jsonnetfile.Unmarshal(b)
 	if err != nil {

@@ -144,3 +144,71 @@ func TestInit(t *testing.T) {
 		t.Error("a refused init changed the repository")
 	}
 }
+
+// kpgen bump of the platform in a config repository shows every change of
+// the rendered output — the platform's changed alert named — and a bump to a
+// release that does not build changes nothing.
+func TestBumpPlatform(t *testing.T) {
+	bin := kpgenBinary(t)
+	mixin := "jsonnet/mixins/acme/mixin.libsonnet"
+	src, err := os.ReadFile(filepath.Join(testutil.RepoRoot(), "examples", "acme-platform", mixin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v11 := strings.Replace(string(src), "errorRatioThreshold: 0.05,", "errorRatioThreshold: 0.02,", 1)
+	v12 := strings.Replace(v11, "> %s\n", "> %s +\n", 1)
+	if v11 == string(src) || v12 == v11 {
+		t.Fatal("the acme mixin changed: update this test")
+	}
+	testutil.GitRewriteEnv(t, map[string]string{
+		testutil.StandinRemote: testutil.StandinRepo(t, testutil.Version{Tag: "v0.18.0"}),
+		testutil.LibraryRemote: testutil.LibraryRepo(t, "v0.18.0", testutil.Version{Tag: "v0.3.0"}),
+		testutil.PlatformRemote: testutil.PlatformRepo(t, "v0.3.0",
+			testutil.Version{Tag: "v1.0.0"},
+			testutil.Version{Tag: "v1.1.0", Files: map[string]string{mixin: v11}},
+			testutil.Version{Tag: "v1.2.0", Files: map[string]string{mixin: v12}}),
+	})
+	parent := t.TempDir()
+	if out, code := sh(t, parent, bin, "init", "-q", "--platform", testutil.PlatformRemote+"@v1.0.0", "--cluster", "prod", "cfg"); code != 0 {
+		t.Fatalf("kpgen init: exit %d\n%s", code, out)
+	}
+	dir := filepath.Join(parent, "cfg")
+	testutil.WriteFile(t, filepath.Join(dir, "vars", "stage.jsonnet"), "{ cluster: { name: 'stage', environment: 'staging' } }\n")
+	if out, code := sh(t, dir, bin, "build", "-q"); code != 0 {
+		t.Fatalf("kpgen build: exit %d\n%s", code, out)
+	}
+
+	before := testutil.Snapshot(t, dir)
+	out, code := sh(t, dir, bin, "bump", "platform@v1.2.0")
+	if code != 1 || !strings.Contains(out, "AcmeBillingErrors") || !strings.Contains(out, "Nothing was changed") {
+		t.Errorf("a bump to a broken release: exit %d\n%s", code, out)
+	}
+	if after := testutil.Snapshot(t, dir); len(after) != len(before) {
+		t.Errorf("a failed bump changed the repository")
+	} else {
+		for p, c := range before {
+			if after[p] != c {
+				t.Errorf("a failed bump changed %s", p)
+			}
+		}
+	}
+
+	out, code = sh(t, dir, bin, "bump", "platform@v1.1.0")
+	if code != 0 {
+		t.Fatalf("kpgen bump platform@v1.1.0: exit %d\n%s", code, out)
+	}
+	for _, want := range []string{"AcmeBillingErrors", "0.05", "0.02"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the bump's report does not show %q:\n%s", want, out)
+		}
+	}
+	if jf, _ := os.ReadFile(filepath.Join(dir, "jsonnet", "jsonnetfile.json")); !strings.Contains(string(jf), `"version": "v1.1.0"`) {
+		t.Errorf("jsonnetfile.json:\n%s", jf)
+	}
+	if out, code := sh(t, dir, bin, "build", "--check"); code != 0 {
+		t.Errorf("build --check after the bump: exit %d\n%s", code, out)
+	}
+	if out, code := sh(t, dir, bin, "vendor", "--check"); code != 0 {
+		t.Errorf("vendor --check after the bump: exit %d\n%s", code, out)
+	}
+}
