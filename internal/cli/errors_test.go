@@ -14,8 +14,10 @@ import (
 // object fields) to whatever the library renders, to inject bad output.
 func wrapEntrypoint(t *testing.T, dir, extra string) {
 	lib := filepath.Join(dir, "jsonnet", "lib")
-	if err := os.Rename(filepath.Join(lib, "main.jsonnet"), filepath.Join(lib, "real-main.jsonnet")); err != nil {
-		t.Fatal(err)
+	if _, err := os.Stat(filepath.Join(lib, "real-main.jsonnet")); err != nil { // not wrapped yet
+		if err := os.Rename(filepath.Join(lib, "main.jsonnet"), filepath.Join(lib, "real-main.jsonnet")); err != nil {
+			t.Fatal(err)
+		}
 	}
 	testutil.WriteFile(t, filepath.Join(lib, "main.jsonnet"),
 		"function(vars) local s = (import 'real-main.jsonnet')(vars); s { files+: "+extra+" }\n")
@@ -194,10 +196,18 @@ func TestTwoVarsFilesNamingOneCluster(t *testing.T) {
 }
 
 // A customised entrypoint is honoured when several clusters are built
-// together too (they then do not share work: see render.Shareable).
+// together too (they then do not share work: see render.Library); a file it
+// adds must be listed in kustomization.yaml, or kubectl apply -k would skip
+// it: kpgen refuses to write it unlisted.
 func TestCustomEntrypointWithManyClusters(t *testing.T) {
 	dir := testutil.Project(t, map[string]string{"a.jsonnet": "{ cluster: { name: 'a' } }\n", "b.jsonnet": "{ cluster: { name: 'b' } }\n"})
-	wrapEntrypoint(t, dir, `{ 'manifests/extra-configMap.yaml': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra', namespace: 'monitoring' } } }`)
+	extra := `{ 'manifests/extra-configMap.yaml': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'extra', namespace: 'monitoring' } } }`
+	wrapEntrypoint(t, dir, extra)
+	code, _, stderr := run("build", "--root", dir, "-j", "2")
+	if code != ExitFailed || !strings.Contains(stderr, "manifests/extra-configMap.yaml: not listed in kustomization.yaml's resources: kubectl apply -k and ArgoCD would not apply it") {
+		t.Fatalf("an unlisted file: exit %d\n%s", code, stderr)
+	}
+	wrapEntrypoint(t, dir, strings.TrimSuffix(extra, " }")+`, 'kustomization.yaml'+: { resources+: ['./manifests/extra-configMap.yaml'] } }`)
 	if code, o, e := run("build", "--root", dir, "-j", "2"); code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, o, e)
 	}

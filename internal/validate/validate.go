@@ -158,6 +158,7 @@ func FilesMemo(files []render.File, m *Memo) Report {
 			}
 		}
 	}
+	problems = append(problems, checkKustomization(files)...)
 	// The paths one by one are fine: now as a set (case, file/directory clashes).
 	var pe *manifest.PathError
 	if err := manifest.CheckPaths(paths); pathsOK && errors.As(err, &pe) {

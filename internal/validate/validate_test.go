@@ -177,3 +177,41 @@ func TestFilesMemo(t *testing.T) {
 		t.Error("a remembered problem is not located in the file at hand")
 	}
 }
+
+// kustomization.yaml lists exactly the rendered files.
+func TestKustomizationListsEveryFile(t *testing.T) {
+	cm := func(p, name string) render.File {
+		return render.File{Path: p, JSON: []byte(`{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"` + name + `","namespace":"m"}}`)}
+	}
+	kust := func(resources string) render.File {
+		return render.File{Path: "kustomization.yaml", JSON: []byte(`{"apiVersion":"kustomize.config.k8s.io/v1beta1","kind":"Kustomization","resources":[` + resources + `]}`)}
+	}
+	tests := []struct {
+		name     string
+		files    []render.File
+		problems []string
+	}{
+		{"all listed", []render.File{kust(`"./manifests/a.yaml","manifests/b.yaml"`), cm("manifests/a.yaml", "a"), cm("manifests/b.yaml", "b")}, nil},
+		{"one unlisted", []render.File{kust(`"./manifests/a.yaml"`), cm("manifests/a.yaml", "a"), cm("manifests/b.yaml", "b")},
+			[]string{"manifests/b.yaml: not listed in kustomization.yaml's resources: kubectl apply -k and ArgoCD would not apply it"}},
+		{"one listed, not rendered", []render.File{kust(`"./manifests/a.yaml","./manifests/gone.yaml"`), cm("manifests/a.yaml", "a")},
+			[]string{"kustomization.yaml: resources lists ./manifests/gone.yaml, which is not rendered"}},
+		{"no kustomization", []render.File{cm("manifests/a.yaml", "a")}, nil},
+	}
+	for _, tt := range tests {
+		rep := Files(tt.files)
+		var got []string
+		for _, p := range rep.Problems {
+			got = append(got, p.String())
+		}
+		if len(got) != len(tt.problems) {
+			t.Errorf("%s: problems %q, want %q", tt.name, got, tt.problems)
+			continue
+		}
+		for i, want := range tt.problems {
+			if !strings.HasPrefix(got[i], want) {
+				t.Errorf("%s: %q, want it to start with %q", tt.name, got[i], want)
+			}
+		}
+	}
+}

@@ -87,9 +87,10 @@ local optional(n) =
   presetOf(ext, vars)::
     local raw(v) = if std.isObject(v) then v else {};
     local field(o, path) = std.foldl(function(acc, k) if std.isObject(acc) && std.objectHas(acc, k) then acc[k] else null, path, o);
-    local explicit = field(raw(vars), ['preset']);
+    local explicit = if ext.presets == {} then null else field(raw(vars), ['preset']);
     local env = std.foldl(function(acc, l) local e = field(raw(l), ['cluster', 'environment']); if std.isString(e) then e else acc, [ext.defaults, vars], null);
-    if std.isString(explicit) then explicit
+    if ext.presets == {} then null
+    else if std.isString(explicit) then explicit
     else if env != null && std.objectHas(ext.presets, env) then env
     else null,
 
