@@ -6,6 +6,7 @@
 package bench
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -58,4 +59,45 @@ func Vars(t testing.TB, root string) []string {
 	}
 	sort.Strings(vars)
 	return vars
+}
+
+// NewConfigProject lays out, in dir, a config repository with the same
+// library and clusters as NewProject's: kpgen.json naming the library
+// package "kpgen", whose lib/ and mixins/ are vendored beside the
+// stand-ins (as jsonnet-bundler installs a platform library), and the
+// workload's vars files.
+func NewConfigProject(t testing.TB, dir string) {
+	t.Helper()
+	NewProject(t, dir)
+	jsonnet := filepath.Join(dir, "jsonnet")
+	if err := os.MkdirAll(filepath.Join(jsonnet, "vendor", "kpgen"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range []string{"lib", "mixins"} {
+		if err := os.Rename(filepath.Join(jsonnet, d), filepath.Join(jsonnet, "vendor", "kpgen", d)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	testutil.WriteFile(t, filepath.Join(dir, "kpgen.json"), `{"library": "kpgen"}`+"\n")
+}
+
+// Fleet writes n vars files into the project at root, vars/fleet-<i>.jsonnet:
+// the workload's eight clusters in turn, each under a name of its own, and
+// returns them, sorted.
+func Fleet(t testing.TB, root string, n int) []string {
+	t.Helper()
+	base := Vars(t, root)
+	var out []string
+	for i := range n {
+		src, err := os.ReadFile(base[i%len(base)])
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := fmt.Sprintf("fleet-%02d", i)
+		p := filepath.Join(root, "vars", name+".jsonnet")
+		testutil.WriteFile(t, p, fmt.Sprintf("(%s) + { cluster+: { name: %q } }\n", src, name))
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
 }
