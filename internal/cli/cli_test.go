@@ -44,6 +44,8 @@ func TestHelpAndUsage(t *testing.T) {
 		{[]string{"bump"}, 2, "want exactly one"},
 		{[]string{"diff", "--help"}, 0, "--format"},
 		{[]string{"init", "--help"}, 0, "--platform"},
+		{[]string{"vars", "--help"}, 0, "--explain"},
+		{[]string{"vars"}, 2, "want exactly one CLUSTER"},
 		{[]string{"init"}, 2, "--platform is required"},
 		{[]string{"init", "--platform", "x", "a", "b"}, 2, "want at most one DIR"},
 	}

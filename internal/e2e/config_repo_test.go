@@ -3,6 +3,7 @@ package e2e
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -67,6 +68,25 @@ func TestConfigRepository(t *testing.T) {
 	}
 	if out, code := sh(t, dir, bin, "build", "--check"); code != 0 {
 		t.Errorf("build --check: exit %d\n%s", code, out)
+	}
+	// Where each value of a cluster's vars comes from.
+	out, code = sh(t, dir, bin, "vars", "stage", "--explain")
+	if code != 0 {
+		t.Fatalf("kpgen vars stage --explain: exit %d\n%s", code, out)
+	}
+	for _, re := range []string{
+		`prometheus\.retention: "3d"\s+# vars/stage\.jsonnet`,
+		`prometheus\.replicas: 1\s+# preset staging`,
+		`mixins\.acme\.enabled: true\s+# platform defaults`,
+		`mixins\.acme\.errorRatioFor: "30m"\s+# preset staging`,
+		`cluster\.name: "stage"\s+# vars/stage\.jsonnet`,
+	} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("kpgen vars --explain does not match %s:\n%s", re, out)
+		}
+	}
+	if strings.Contains(out, "# default") {
+		t.Errorf("kpgen's defaults are shown without --defaults:\n%s", out)
 	}
 	// The platform's promtool tests pass on the rules the config repository
 	// renders (the staging preset's errorRatioFor included).

@@ -171,6 +171,16 @@ func (r *Renderer) Files(varsPath string) ([]File, error) {
 	return decodeFiles([]byte(out))
 }
 
+// Field evaluates one field of what the entrypoint returns for the vars
+// file (hidden ones too, e.g. config or layers), as JSON.
+func (r *Renderer) Field(varsPath, name string) ([]byte, error) {
+	if _, err := r.Head(varsPath); err != nil {
+		return nil, err
+	}
+	out, err := r.eval(varsPath, "function(vars) (import %s)(vars)["+jsonnetString(name)+"]")
+	return []byte(out), err
+}
+
 // Head is the cheap part of a render: the cluster's name, after the vars have
 // passed the library's checks.
 type Head struct {

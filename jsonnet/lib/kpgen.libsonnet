@@ -118,6 +118,9 @@ local laidOut(cfg, kp) = if rules.active(cfg.rules) then rules.apply(kp, cfg.rul
     // problems are, and the rule names are checked against it.
     problems: varsProblems + (if rules.active(cfg.rules) then ruleNameProblems(cfg, built.stack) else []),
     config:: cfg,
+    // The layers cfg is merged from, first to last, without kpgen's own
+    // defaults: [{ label, value }] (kpgen vars --explain).
+    layers:: [{ label: l.label, value: l.value } for l in layers],
     stack:: built.stack,
     files:
       if varsProblems != [] then error 'invalid vars:\n' + std.join('\n', varsProblems)

@@ -1,0 +1,160 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/kpgen/kpgen/internal/explain"
+	"github.com/kpgen/kpgen/internal/output"
+	"github.com/kpgen/kpgen/internal/project"
+	"github.com/kpgen/kpgen/internal/render"
+)
+
+const varsHelp = `Print a cluster's merged vars: its vars file over its platform preset, over
+the platform's defaults, over kpgen's defaults (see docs/vars.md). With
+--explain, each value says where it comes from: the vars file, a preset,
+the platform's defaults, or kpgen's (default).
+
+CLUSTER is a vars file, or the name of a cluster of vars/:
+
+  kpgen vars prod-eu-1 --explain
+  kpgen vars vars/prod-eu-1.jsonnet --format json`
+
+func runVars(args []string, stdout, stderr io.Writer) int {
+	var (
+		root    string
+		all    bool
+		format string
+		why    bool
+	)
+	fs := newFlags("vars", "CLUSTER", varsHelp, stderr)
+	fs.StringVar(&root, "root", "", "project root (default: found from the vars file or the current directory)")
+	fs.BoolVar(&why, "explain", false, "say where each value comes from")
+	fs.StringVar(&format, "format", "text", "text (one key per line) or json")
+	fs.BoolVar(&all, "defaults", false, "print every key, defaults included (without it, the text format leaves out keys at kpgen's defaults)")
+	if done, code := parse(fs, args, stdout); done {
+		return code
+	}
+	if fs.NArg() != 1 {
+		return usageError(stderr, "vars", "want exactly one CLUSTER (a vars file or a cluster's name)")
+	}
+	if format != "text" && format != "json" {
+		return usageError(stderr, "vars", "unknown --format %q (want text or json)", format)
+	}
+	r, vars, err := lookupCluster(root, fs.Arg(0))
+	if err != nil {
+		fmt.Fprintf(stderr, "kpgen vars: %v\n", err)
+		return ExitFailed
+	}
+	rd := render.New(r)
+	config, err := rd.Field(vars, "config")
+	if err != nil {
+		fmt.Fprintf(stderr, "FAILED: %s: %v\n", rd.Rel(vars), err)
+		return ExitFailed
+	}
+	layersJSON, err := rd.Field(vars, "layers")
+	if err != nil {
+		fmt.Fprintf(stderr, "FAILED: %s: %v\n", rd.Rel(vars), err)
+		return ExitFailed
+	}
+	var layers []explain.Layer
+	if err := json.Unmarshal(layersJSON, &layers); err != nil {
+		fmt.Fprintf(stderr, "FAILED: %s: the library's layers: %v\n", rd.Rel(vars), err)
+		return ExitFailed
+	}
+	for i := range layers {
+		if layers[i].Label == "vars" {
+			layers[i].Label = rd.Rel(vars)
+		}
+	}
+	entries, err := explain.Explain(config, layers)
+	if err != nil {
+		fmt.Fprintf(stderr, "FAILED: %s: %v\n", rd.Rel(vars), err)
+		return ExitFailed
+	}
+	if format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if why {
+			enc.Encode(entries)
+		} else {
+			var v any
+			json.Unmarshal(config, &v)
+			enc.Encode(v)
+		}
+		return ExitOK
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	for _, e := range entries {
+		if !all && e.Origin == explain.Default {
+			continue
+		}
+		v, _ := json.Marshal(e.Value)
+		if why {
+			fmt.Fprintf(tw, "%s: %s\t# %s\n", e.Path, v, e.Origin)
+		} else {
+			fmt.Fprintf(tw, "%s: %s\n", e.Path, v)
+		}
+	}
+	tw.Flush()
+	return ExitOK
+}
+
+// lookupCluster finds the project and the vars file of a cluster given as
+// a vars file, or by name: vars/<name>.jsonnet or .json, or the vars file
+// whose cluster.name it is.
+func lookupCluster(rootFlag, arg string) (project.Root, string, error) {
+	if fi, err := os.Stat(arg); err == nil && fi.Mode().IsRegular() {
+		var (
+			r   project.Root
+			err error
+		)
+		if rootFlag != "" {
+			r, err = project.Open(rootFlag)
+		} else {
+			r, err = project.Find(arg)
+		}
+		return r, arg, err
+	}
+	r, err := findRoot(rootFlag)
+	if err != nil {
+		return r, "", err
+	}
+	if err := output.CheckCluster(arg); err != nil {
+		return r, "", fmt.Errorf("%s is neither a vars file nor a cluster name", project.Printable(arg))
+	}
+	for _, ext := range []string{".jsonnet", ".json"} {
+		if p := filepath.Join(r.VarsDir(), arg+ext); fileExists(p) {
+			return r, p, nil
+		}
+	}
+	all, err := r.AllVars()
+	if err != nil {
+		return r, "", err
+	}
+	rd := render.New(r)
+	var names []string
+	for _, v := range all {
+		if h, err := rd.Head(v); err == nil {
+			if h.Cluster == arg {
+				return r, v, nil
+			}
+			names = append(names, h.Cluster)
+		}
+	}
+	msg := fmt.Sprintf("no cluster %q in %s", arg, displayPath(r.VarsDir()))
+	if len(names) > 0 {
+		msg += " (clusters: " + strings.Join(names, ", ") + ")"
+	}
+	return r, "", fmt.Errorf("%s", msg)
+}
+
+func fileExists(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular()
+}
