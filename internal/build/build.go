@@ -69,6 +69,7 @@ type Result struct {
 	Err       error // evaluation, vars, encoding or disk error
 	Unchanged bool  // Write: the directory already held this output
 	Cached    bool  // inputs and output unchanged since the last build: not rendered
+	shareable bool  // the cluster may share work with others (render.Head)
 	Diff      output.Diff
 	Elapsed   time.Duration
 }
@@ -203,6 +204,7 @@ func Execute(opts Options, vars []string) *Outcome {
 					}
 					res.Cluster = head.Cluster
 					res.Dir = filepath.Join(opts.OutDir, head.Cluster)
+					res.shareable = head.Shareable
 				}
 			}
 		}()
@@ -469,7 +471,7 @@ func renderCluster(rs []*render.Renderer, res *Result, memo *render.Memo) *rende
 	start := time.Now()
 	defer func() { res.Elapsed += time.Since(start) }()
 	rd := &rendering{res: res}
-	if memo != nil {
+	if memo != nil && res.shareable {
 		rd.files, res.Err = render.FilesMemo(rs, res.Vars, memo)
 		var evalErr *render.EvalError
 		if errors.As(res.Err, &evalErr) {

@@ -79,3 +79,48 @@ func TestConfigRepositoryMatchesGoJsonnet(t *testing.T) {
 		compareOutcomes(t, fmt.Sprintf("%+v", opts), want, runAll(t, root, filepath.Join(t.TempDir(), "out"), vars, opts))
 	}
 }
+
+// A cluster's own patches (vars.patches, the escape hatch) are applied
+// last, to that cluster only, and laid out in kustomization.yaml; the
+// cluster is rendered on its own, so the clusters it is built with share
+// nothing with it, and its output is plain go-jsonnet's.
+func TestVarsPatches(t *testing.T) {
+	root := configProject(t, map[string]string{
+		"a.jsonnet": "{ cluster: { name: 'a' } }\n",
+		"b.jsonnet": `{
+  cluster: { name: 'b' },
+  patches: [
+    function(stack, cfg) stack { extra+: { configMap: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b-extra', namespace: 'monitoring' }, data: { retention: cfg.prometheus.retention } } } },
+    function(stack, cfg) stack { acme+: { serviceMonitor+: { metadata+: { labels+: { patched: 'yes' } } } } },
+  ],
+}
+`,
+		"c.jsonnet":  "{ cluster: { name: 'c' }, patches: [{}] }\n",
+		"c2.jsonnet": "{ cluster: { name: 'c2' }, patches: function(s, c) s }\n",
+	})
+	vars, err := root.AllVars()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	got := runAll(t, root, out, vars, Options{Jobs: 2, Shards: 2})
+	for name, o := range got {
+		comparePlain(t, root, filepath.Join(root.VarsDir(), name), o)
+	}
+	b := got["b.jsonnet"].files
+	if !strings.Contains(b["manifests/extra-configMap.yaml"], "retention: 15d") || !strings.Contains(b["kustomization.yaml"], "./manifests/extra-configMap.yaml") {
+		t.Errorf("b: the patch's object, from its config, laid out: %q", b["manifests/extra-configMap.yaml"])
+	}
+	if !strings.Contains(b["manifests/acme-serviceMonitor.yaml"], "patched: \"yes\"") && !strings.Contains(b["manifests/acme-serviceMonitor.yaml"], "patched: yes") {
+		t.Error("b: the second patch is missing")
+	}
+	if a := got["a.jsonnet"].files; strings.Contains(a["manifests/acme-serviceMonitor.yaml"], "patched") || a["manifests/extra-configMap.yaml"] != "" {
+		t.Error("a has b's patches")
+	}
+	for _, c := range []string{"c.jsonnet", "c2.jsonnet"} {
+		if !strings.Contains(got[c].err, "vars.patches: expected array of functions") {
+			t.Errorf("%s: %q", c, got[c].err)
+		}
+	}
+	compareOutcomes(t, "alone", got, runAll(t, root, filepath.Join(t.TempDir(), "out"), vars, Options{Jobs: 1, NoShare: true}))
+}

@@ -56,10 +56,11 @@ func isLibrary(res *resolver, path string, depth int) bool {
 		return false
 	}
 	// kpgen's own library: new(vars) takes its files, objects and index
-	// from fromConfig, as the library ships it.
+	// from fromConfig, as the library ships it, but for a cluster with
+	// patches of its own, which it says is not shareable (Head).
 	l := squeeze(src)
 	own := true
-	for _, want := range []string{"fromConfig(cfg", "localbuilt=$.fromConfig(", "elsebuilt.files,", "objects::built.objects,", "index::built.index,"} {
+	for _, want := range []string{"fromConfig(cfg", "localbuilt=$.fromConfig(", "ifpatches==[]thenbuilt.fileselselayout.files(patched),", "objects::ifpatches==[]thenbuilt.objectselsepatched,", "index::ifpatches==[]thenbuilt.indexelselayout.index(patched),", "shareable::patches==[],"} {
 		if !strings.Contains(l, want) {
 			own = false
 			break

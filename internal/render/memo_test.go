@@ -81,7 +81,7 @@ func TestStockEntrypoint(t *testing.T) {
 		{"function(vars) local s = (import 'kpgen.libsonnet').new(vars); s { files+: {} }\n", lib, false},
 		{"function(vars) (import 'other.libsonnet').new(vars)\n", lib, false},
 		// new() changed: its files no longer come from fromConfig alone.
-		{stock, strings.Replace(lib, "else built.files,", "else built.files + { 'x.yaml': {} },", 1), false},
+		{stock, strings.Replace(lib, "then built.files", "then built.files + { 'x.yaml': {} }", 1), false},
 		{stock, "{\n  fromConfig(cfg):: {},\n  new(vars):: {},\n}\n", false},
 	}
 	for _, tt := range tests {
@@ -104,5 +104,52 @@ func TestStockEntrypoint(t *testing.T) {
 	}
 	if !StockEntrypoint(project.Root{Dir: testutil.RepoRoot()}) {
 		t.Error("the repository's own library is not recognised as kpgen's own")
+	}
+	if lib == strings.Replace(lib, "then built.files", "", 1) {
+		t.Error("the test no longer changes the library: update it")
+	}
+}
+
+// A platform library built on kpgen's is stock too: a file whose value is
+// <library>.platform(...), through locals, of a platform of a platform.
+func TestPlatformLibrary(t *testing.T) {
+	stockLib, err := os.ReadFile(filepath.Join(testutil.RepoRoot(), "jsonnet", "lib", "kpgen.libsonnet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		platform string
+		want     bool
+	}{
+		{"direct", "(import 'kpgen.libsonnet').platform({ name: 'acme' })\n", true},
+		{"through a local", "local k = import 'kpgen.libsonnet';\nlocal x = 1;\nk.platform({ defaults: { a: x } })\n", true},
+		{"a platform of a platform", "(import 'base.libsonnet').platform({})\n", true},
+		{"extended afterwards", "(import 'kpgen.libsonnet').platform({}) + { new(vars):: {} }\n", false},
+		{"another method", "(import 'kpgen.libsonnet').other({})\n", false},
+		{"a local shadowing the import", "local k = import 'kpgen.libsonnet';\nlocal k = { platform(x):: {} };\nk.platform({})\n", false},
+		{"not kpgen's", "(import 'other.libsonnet').platform({})\n", false},
+		{"does not parse", "(import 'kpgen.libsonnet').platform({\n", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, content := range map[string]string{
+				"jsonnet/lib/main.jsonnet":       "function(vars) (import 'platform.libsonnet').new(vars)\n",
+				"jsonnet/lib/platform.libsonnet": tt.platform,
+				"jsonnet/lib/base.libsonnet":     "local kpgen = import 'kpgen.libsonnet'; kpgen.platform({ name: 'base' })\n",
+				"jsonnet/lib/kpgen.libsonnet":    string(stockLib),
+				"jsonnet/lib/other.libsonnet":    "{ platform(x):: self, other(x):: self, new(vars):: {} }\n",
+			} {
+				testutil.WriteFile(t, filepath.Join(dir, name), content)
+			}
+			lib, got := Library(project.Root{Dir: dir})
+			if got != tt.want {
+				t.Fatalf("Library = %q, %v; want %v", lib, got, tt.want)
+			}
+			if got && lib != filepath.Join(dir, "jsonnet", "lib", "platform.libsonnet") {
+				t.Errorf("library %s", lib)
+			}
+		})
 	}
 }

@@ -185,6 +185,10 @@ func (r *Renderer) Field(varsPath, name string) ([]byte, error) {
 // passed the library's checks.
 type Head struct {
 	Cluster string `json:"cluster"`
+	// Shareable: the cluster's files are the library's fromConfig of its
+	// config, so it may share work with other clusters (false for a
+	// cluster with patches of its own in its vars).
+	Shareable bool `json:"shareable"`
 }
 
 // Head evaluates only the cluster name and the vars problems.
@@ -198,13 +202,14 @@ func (r *Renderer) Head(varsPath string) (*Head, error) {
 	if _, err := os.Stat(r.root.Entrypoint()); err != nil {
 		return nil, fmt.Errorf("entrypoint %s is missing", r.rel(r.root.Entrypoint()))
 	}
-	out, err := r.eval(varsPath, "function(vars) local s = (import %s)(vars); { problems: s.problems, cluster: if s.problems == [] then s.cluster }")
+	out, err := r.eval(varsPath, "function(vars) local s = (import %s)(vars); { problems: s.problems, cluster: if s.problems == [] then s.cluster, shareable: !std.objectHasAll(s, 'shareable') || s.shareable }")
 	if err != nil {
 		return nil, err
 	}
 	var h struct {
-		Problems []string `json:"problems"`
-		Cluster  *string  `json:"cluster"`
+		Problems  []string `json:"problems"`
+		Cluster   *string  `json:"cluster"`
+		Shareable bool     `json:"shareable"`
 	}
 	if err := json.Unmarshal([]byte(out), &h); err != nil {
 		return nil, fmt.Errorf("the entrypoint must return {cluster: string, problems: [string], files: {...}}: %w", err)
@@ -215,7 +220,7 @@ func (r *Renderer) Head(varsPath string) (*Head, error) {
 	if h.Cluster == nil || *h.Cluster == "" {
 		return nil, &VarsError{Vars: r.rel(varsPath), Problems: []string{"vars.cluster.name: required (a DNS-1123 label naming the cluster)"}}
 	}
-	return &Head{Cluster: *h.Cluster}, nil
+	return &Head{Cluster: *h.Cluster, Shareable: h.Shareable}, nil
 }
 
 // eval evaluates a snippet that applies the entrypoint to the vars, where %s in

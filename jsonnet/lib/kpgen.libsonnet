@@ -110,6 +110,11 @@ local laidOut(cfg, kp) = if rules.active(cfg.rules) then rules.apply(kp, cfg.rul
     local named = std.setInter(std.set(std.flattenArrays([mentioned(l.value) for l in layers])), std.objectFields(mixins)),
     local enabled = [n for n in named if cfg.mixins[n].enabled == true],
     local built = $.fromConfig(cfg, enabled),
+    // The cluster's own patches (vars.patches), applied last: code, not
+    // data, so they are not in cfg, and the cluster's files are not
+    // fromConfig's (shareable tells kpgen to render it on its own).
+    local patches = if std.isObject(vars) && std.objectHas(vars, 'patches') && cfg.patches > 0 then vars.patches else [],
+    local patched = std.foldl(function(stack, patch) patch(stack, cfg), patches, built.objects),
 
     cluster: cfg.cluster.name,
     // Every problem at once, the rule names included: cfg holds only values
@@ -124,8 +129,10 @@ local laidOut(cfg, kp) = if rules.active(cfg.rules) then rules.apply(kp, cfg.rul
     stack:: built.stack,
     files:
       if varsProblems != [] then error 'invalid vars:\n' + std.join('\n', varsProblems)
-      else built.files,
-    objects:: built.objects,
-    index:: built.index,
+      else if patches == [] then built.files
+      else layout.files(patched),
+    objects:: if patches == [] then built.objects else patched,
+    index:: if patches == [] then built.index else layout.index(patched),
+    shareable:: patches == [],
   },
 }

@@ -46,6 +46,7 @@ local describe(n) =
   else if n.kind == 'record' || n.kind == 'map' then 'object'
   else if n.kind == 'list' then 'array'
   else if n.kind == 'quantity' then 'string or number'
+  else if n.kind == 'functions' then 'array of functions'
   else n.kind;
 
 local typeOk(n, v) =
@@ -55,6 +56,7 @@ local typeOk(n, v) =
   else if n.kind == 'list' then t == 'array'
   else if n.kind == 'quantity' then t == 'string' || t == 'number'
   else if n.kind == 'enum' then std.member(n.values, v)
+  else if n.kind == 'functions' then t == 'array' && std.all([std.isFunction(f) for f in v])
   else t == n.kind;
 
 local show(v) =
@@ -183,6 +185,13 @@ local apply(n, path, has, u, root) =
     value: u,
     problems: hiddenIn(path, u, 0),
   }
+  // Code, not data: the config holds how many there are (it is data that
+  // kpgen passes around as JSON); the functions are the library's to take
+  // from the vars.
+  else if n.kind == 'functions' then {
+    value: std.length(u),
+    problems: [],
+  }
   else {
     local msg = if n.check == null then null else n.check(u),
     value: if msg == null then u else d,
@@ -203,6 +212,8 @@ local paths(n, path) =
   quantity(default=null, check=null, doc=null):: node('quantity', default, { check: check, doc: doc }),
   enum(values, default=null, doc=null):: node('enum', default, { values: values, doc: doc }),
   any(default=null, doc=null):: node('any', default, { nullable: true, doc: doc }),
+  // A list of functions; in the merged value, their number (default 0).
+  functions(doc=null):: node('functions', 0, { doc: doc }),
   list(items, default=[], check=null, doc=null):: node('list', default, { items: items, check: check, doc: doc }),
   map(values, default={}, defaultFrom=null, keepNulls=false, keys=null, doc=null)::
     node('map', default, { values: values, defaultFrom: defaultFrom, keepNulls: keepNulls, keys: keys, doc: doc }),

@@ -96,6 +96,10 @@ local mixinSchema(m) =
   };
 
 function(mixins, presets=[]) s.record({
+  // The escape hatch: functions(stack, cfg) → stack applied last, to this
+  // cluster only (kpgen.libsonnet's new; a cluster with patches is rendered
+  // on its own).
+  patches: s.functions(),
   // The preset of the platform's to layer under the vars (see
   // platform.libsonnet); chosen before the schema merges anything.
   preset: s.string(check=function(v)
