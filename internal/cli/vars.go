@@ -27,7 +27,7 @@ CLUSTER is a vars file, or the name of a cluster of vars/:
 
 func runVars(args []string, stdout, stderr io.Writer) int {
 	var (
-		root    string
+		root   string
 		all    bool
 		format string
 		why    bool
