@@ -43,6 +43,10 @@ func TestHelpAndUsage(t *testing.T) {
 		{[]string{"bump", "--help"}, 0, "staging directory"},
 		{[]string{"bump"}, 2, "want exactly one"},
 		{[]string{"diff", "--help"}, 0, "--format"},
+		{[]string{"show", "--help"}, 0, "Examples:"},
+		{[]string{"help", "show"}, 0, "KIND/NAMESPACE/NAME"},
+		{[]string{"show"}, 2, "want a cluster name or a vars file"},
+		{[]string{"show", "--no-such-flag"}, 2, "unknown flag: --no-such-flag"},
 	}
 	for _, tt := range tests {
 		code, stdout, stderr := run(tt.args...)
