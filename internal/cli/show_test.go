@@ -45,7 +45,7 @@ func golden(t *testing.T, name, got string) {
 // The whole cluster, by name or by vars file, is every file a build writes,
 // in path order, byte for byte, each after '---' and its '# Source:'.
 func TestShowWholeCluster(t *testing.T) {
-	showProject(t)
+	dir := showProject(t)
 	code, stdout, stderr := run("show", "standin")
 	if code != 0 || stderr != "" {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
@@ -79,6 +79,19 @@ func TestShowWholeCluster(t *testing.T) {
 	// The other cluster, from a JSON vars file.
 	if code, o, e := run("show", "other", "--files"); code != 0 || !strings.HasPrefix(o, "kustomization.yaml\nmanifests/") {
 		t.Errorf("show other --files: exit %d\n%s%s", code, o, e)
+	}
+	// From outside the project: by name with --root, by vars file alone.
+	t.Chdir(t.TempDir())
+	for _, args := range [][]string{
+		{"show", "--root", dir, "standin"},
+		{"show", filepath.Join(dir, "vars", "one.jsonnet")},
+	} {
+		if code, o, e := run(args...); code != 0 || o != stdout {
+			t.Errorf("kpgen %v: exit %d, not the same output\n%s", args, code, e)
+		}
+	}
+	if code, _, e := run("show", "standin"); code != ExitUsage || !strings.Contains(e, "no kpgen project found") {
+		t.Errorf("a name outside a project: exit %d\n%s", code, e)
 	}
 }
 
@@ -361,6 +374,16 @@ RUNTIME ERROR: boom
 				t.Errorf("stdout is not empty:\n%.500s", stdout)
 			}
 		})
+	}
+}
+
+// A Jsonnet error shows the user's frames; --trace the library's too.
+func TestShowTrace(t *testing.T) {
+	dir := showProject(t)
+	testutil.WriteFile(t, filepath.Join(dir, "vars", "one.jsonnet"), "local x = error 'boom';\n{ cluster: { name: x } }\n")
+	code, _, stderr := run("show", "--trace", "vars/one.jsonnet")
+	if code != ExitFailed || !strings.Contains(stderr, "vars/one.jsonnet:1:11-23") || !strings.Contains(stderr, "jsonnet/lib/") || strings.Contains(stderr, "--trace shows them") {
+		t.Errorf("exit %d\n%s", code, stderr)
 	}
 }
 
