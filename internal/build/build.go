@@ -52,6 +52,17 @@ type Options struct {
 	Trace bool
 	// Progress, if set, is called as each cluster finishes (from one goroutine at a time).
 	Progress func(done, total int, r *Result)
+	// Program, if set, is the parsed Jsonnet the run's VMs share (a caller
+	// that evaluated heads already passes its own); else the run parses it.
+	Program *render.Program
+	// KeepRendered: each Result.Rendered holds its files' JSON as rendered
+	// (kpgen show selects objects in it and prints it as JSON).
+	KeepRendered bool
+	// NoValidate (Validate mode only): skip the object and rule checks of
+	// validate.Files; the files are encoded and returned whatever they hold
+	// (kpgen show --no-validate). A run that writes or checks always
+	// validates.
+	NoValidate bool
 
 	onRenderers func(n int) // tests: how many VMs render each cluster
 }
@@ -63,6 +74,7 @@ type Result struct {
 	Cluster   string // empty when the vars could not be read
 	Dir       string // out/<cluster>
 	Files     []output.File
+	Rendered  []render.File // with Options.KeepRendered: the files' JSON, in the order of Files
 	Problems  []validate.Problem
 	Warnings  []validate.Problem
 	Stats     validate.Stats
@@ -144,7 +156,10 @@ func Execute(opts Options, vars []string) *Outcome {
 	if !spread {
 		vms = Workers(jobs, len(vars))
 	}
-	prog := render.NewProgram(opts.Root.JPath())
+	prog := opts.Program
+	if prog == nil {
+		prog = render.NewProgram(opts.Root.JPath())
+	}
 	all := make([]*render.Renderer, vms)
 	for i := range all {
 		all[i] = render.NewShared(opts.Root, prog)
@@ -504,12 +519,17 @@ func finishCluster(files []render.File, n int, opts Options, openOut func() (*ou
 		encErr  error
 		wg      sync.WaitGroup
 	)
+	if opts.KeepRendered {
+		res.Rendered = files
+	}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		encoded, encErr = encode(files, n, ym)
 	}()
-	rep = validate.FilesMemo(files, vm)
+	if !opts.NoValidate || opts.Mode != Validate {
+		rep = validate.FilesMemo(files, vm)
+	}
 	wg.Wait()
 	res.Problems, res.Warnings, res.Stats = rep.Problems, rep.Warnings, rep.Stats
 	if len(res.Problems) > 0 {

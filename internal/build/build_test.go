@@ -171,3 +171,46 @@ func TestTightMemoryKeepsClustersInFlight(t *testing.T) {
 		t.Errorf("a cluster was rendered on %d VMs without spreading", most)
 	}
 }
+
+// KeepRendered returns each file's JSON beside its YAML; NoValidate (in
+// Validate mode only) returns a cluster that fails validation, never one a
+// build writes; a Program given is the one the run uses.
+func TestKeepRenderedAndNoValidate(t *testing.T) {
+	dir := testutil.Project(t, map[string]string{"a.jsonnet": "{ cluster: { name: 'a' } }\n"})
+	lib := filepath.Join(dir, "jsonnet", "lib")
+	if err := os.Rename(filepath.Join(lib, "main.jsonnet"), filepath.Join(lib, "real-main.jsonnet")); err != nil {
+		t.Fatal(err)
+	}
+	// An object twice: a validation problem.
+	testutil.WriteFile(t, filepath.Join(lib, "main.jsonnet"), `function(vars) local s = (import 'real-main.jsonnet')(vars); s { files+: {
+  'manifests/x-a.yaml': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'monitoring' } },
+  'manifests/x-b.yaml': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'monitoring' } },
+} }
+`)
+	root := project.Root{Dir: dir}
+	vars := []string{filepath.Join(dir, "vars", "a.jsonnet")}
+	out := filepath.Join(t.TempDir(), "out")
+	prog := render.NewProgram(root.JPath())
+	opts := Options{Root: root, OutDir: out, Jobs: 1, Mode: Validate, KeepRendered: true, Program: prog}
+	r := Run(opts, vars)[0]
+	if len(r.Problems) != 1 || !strings.Contains(r.Problems[0].String(), "also generated in") {
+		t.Fatalf("validated: %v %v", r.Err, r.Problems)
+	}
+	opts.NoValidate = true
+	r = Run(opts, vars)[0]
+	if r.Failed() || len(r.Files) == 0 || len(r.Rendered) != len(r.Files) {
+		t.Fatalf("--no-validate: %v %v, %d files, %d rendered", r.Err, r.Problems, len(r.Files), len(r.Rendered))
+	}
+	for i, f := range r.Files {
+		if r.Rendered[i].Path != f.Path {
+			t.Fatalf("Rendered[%d] is %s, Files[%d] %s", i, r.Rendered[i].Path, i, f.Path)
+		}
+	}
+	opts.Mode = Write
+	if r = Run(opts, vars)[0]; len(r.Problems) != 1 {
+		t.Fatalf("a build with NoValidate must still validate: %v %v", r.Err, r.Problems)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("out/ was created: %v", err)
+	}
+}

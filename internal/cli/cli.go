@@ -37,6 +37,7 @@ func commands() []command {
 		{"validate", "Render and validate each vars file; write nothing", runValidate},
 		{"diff", "Show how a build would change out/<cluster>/, rule by rule", runDiff},
 		{"vars", "Print a cluster's merged vars, and with --explain where each value comes from", runVars},
+		{"show", "Print a cluster's rendered files or selected objects; write nothing", runShow},
 		{"vendor", "Fetch the Jsonnet dependencies into jsonnet/vendor (jb install)", runVendor},
 		{"bump", "Move a Jsonnet dependency to a new version, re-vendor, re-render, show the diff", runBump},
 		{"version", "Print kpgen's version", runVersion},

@@ -48,6 +48,10 @@ func TestHelpAndUsage(t *testing.T) {
 		{[]string{"vars"}, 2, "want exactly one CLUSTER"},
 		{[]string{"init"}, 2, "--platform is required"},
 		{[]string{"init", "--platform", "x", "a", "b"}, 2, "want at most one DIR"},
+		{[]string{"show", "--help"}, 0, "Examples:"},
+		{[]string{"help", "show"}, 0, "KIND/NAMESPACE/NAME"},
+		{[]string{"show"}, 2, "want a cluster name or a vars file"},
+		{[]string{"show", "--no-such-flag"}, 2, "unknown flag: --no-such-flag"},
 	}
 	for _, tt := range tests {
 		code, stdout, stderr := run(tt.args...)

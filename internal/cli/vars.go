@@ -4,14 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/kpgen/kpgen/internal/explain"
-	"github.com/kpgen/kpgen/internal/output"
-	"github.com/kpgen/kpgen/internal/project"
 	"github.com/kpgen/kpgen/internal/render"
 )
 
@@ -27,13 +22,13 @@ CLUSTER is a vars file, or the name of a cluster of vars/:
 
 func runVars(args []string, stdout, stderr io.Writer) int {
 	var (
-		root   string
+		cf     clusterFlags
 		all    bool
 		format string
 		why    bool
 	)
 	fs := newFlags("vars", "CLUSTER", varsHelp, stderr)
-	fs.StringVar(&root, "root", "", "project root (default: found from the vars file or the current directory)")
+	cf.register(fs, false)
 	fs.BoolVar(&why, "explain", false, "say where each value comes from")
 	fs.StringVar(&format, "format", "text", "text (one key per line) or json")
 	fs.BoolVar(&all, "defaults", false, "print every key, defaults included (without it, the text format leaves out keys at kpgen's defaults)")
@@ -46,12 +41,14 @@ func runVars(args []string, stdout, stderr io.Writer) int {
 	if format != "text" && format != "json" {
 		return usageError(stderr, "vars", "unknown --format %q (want text or json)", format)
 	}
-	r, vars, err := lookupCluster(root, fs.Arg(0))
-	if err != nil {
-		fmt.Fprintf(stderr, "kpgen vars: %v\n", err)
-		return ExitFailed
+	r, vars, prog, code := resolveCluster("vars", cf, fs.Arg(0), stderr)
+	if code != ExitOK {
+		return code
 	}
-	rd := render.New(r)
+	if prog == nil {
+		prog = render.NewProgram(r.JPath())
+	}
+	rd := render.NewShared(r, prog)
 	config, err := rd.Field(vars, "config")
 	if err != nil {
 		fmt.Fprintf(stderr, "FAILED: %s: %v\n", rd.Rel(vars), err)
@@ -103,58 +100,4 @@ func runVars(args []string, stdout, stderr io.Writer) int {
 	}
 	tw.Flush()
 	return ExitOK
-}
-
-// lookupCluster finds the project and the vars file of a cluster given as
-// a vars file, or by name: vars/<name>.jsonnet or .json, or the vars file
-// whose cluster.name it is.
-func lookupCluster(rootFlag, arg string) (project.Root, string, error) {
-	if fi, err := os.Stat(arg); err == nil && fi.Mode().IsRegular() {
-		var (
-			r   project.Root
-			err error
-		)
-		if rootFlag != "" {
-			r, err = project.Open(rootFlag)
-		} else {
-			r, err = project.Find(arg)
-		}
-		return r, arg, err
-	}
-	r, err := findRoot(rootFlag)
-	if err != nil {
-		return r, "", err
-	}
-	if err := output.CheckCluster(arg); err != nil {
-		return r, "", fmt.Errorf("%s is neither a vars file nor a cluster name", project.Printable(arg))
-	}
-	for _, ext := range []string{".jsonnet", ".json"} {
-		if p := filepath.Join(r.VarsDir(), arg+ext); fileExists(p) {
-			return r, p, nil
-		}
-	}
-	all, err := r.AllVars()
-	if err != nil {
-		return r, "", err
-	}
-	rd := render.New(r)
-	var names []string
-	for _, v := range all {
-		if h, err := rd.Head(v); err == nil {
-			if h.Cluster == arg {
-				return r, v, nil
-			}
-			names = append(names, h.Cluster)
-		}
-	}
-	msg := fmt.Sprintf("no cluster %q in %s", arg, displayPath(r.VarsDir()))
-	if len(names) > 0 {
-		msg += " (clusters: " + strings.Join(names, ", ") + ")"
-	}
-	return r, "", fmt.Errorf("%s", msg)
-}
-
-func fileExists(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && fi.Mode().IsRegular()
 }
