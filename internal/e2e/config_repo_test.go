@@ -232,3 +232,43 @@ func TestBumpPlatform(t *testing.T) {
 		t.Errorf("vendor --check after the bump: exit %d\n%s", code, out)
 	}
 }
+
+// A team's platform repository bumps kpgen's library like any dependency:
+// the report shows what the new library changes in the platform's own
+// clusters.
+func TestBumpLibraryInPlatform(t *testing.T) {
+	bin := kpgenBinary(t)
+	common := "jsonnet/mixins/kpgen-common/common.libsonnet"
+	src, err := os.ReadFile(filepath.Join(testutil.RepoRoot(), common))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v04 := strings.Replace(string(src), "{{ with $labels.cluster }} in cluster {{ . }}{{ end }}", "{{ with $labels.cluster }} (cluster {{ . }}){{ end }}", 1)
+	if v04 == string(src) {
+		t.Fatal("kpgen-common's inCluster changed: update this test")
+	}
+	testutil.GitRewriteEnv(t, map[string]string{
+		testutil.StandinRemote: testutil.StandinRepo(t, testutil.Version{Tag: "v0.18.0"}),
+		testutil.LibraryRemote: testutil.LibraryRepo(t, "v0.18.0", testutil.Version{Tag: "v0.3.0"}, testutil.Version{Tag: "v0.4.0", Files: map[string]string{common: v04}}),
+	})
+	dir := t.TempDir()
+	testutil.CopyTree(t, filepath.Join(testutil.RepoRoot(), "examples", "acme-platform"), dir)
+	testutil.WriteFile(t, filepath.Join(dir, "jsonnet", "jsonnetfile.json"), testutil.LibraryJsonnetfile("v0.3.0"))
+	for _, args := range [][]string{{"vendor", "-q"}, {"build", "-q"}} {
+		if out, code := sh(t, dir, bin, args...); code != 0 {
+			t.Fatalf("kpgen %v: exit %d\n%s", args, code, out)
+		}
+	}
+	out, code := sh(t, dir, bin, "bump", "kpgen@v0.4.0")
+	if code != 0 {
+		t.Fatalf("kpgen bump kpgen@v0.4.0: exit %d\n%s", code, out)
+	}
+	for _, want := range []string{"AcmeBillingErrors", "(cluster {{ . }})"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the report does not show %q:\n%s", want, out)
+		}
+	}
+	if out, code := sh(t, dir, bin, "build", "--check"); code != 0 {
+		t.Errorf("build --check after the bump: exit %d\n%s", code, out)
+	}
+}
