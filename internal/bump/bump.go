@@ -119,7 +119,7 @@ func Run(opts Options) (*Result, error) {
 	// Pin what the dependency pulls in as its release does, when the release
 	// commits a lock; what it does not pin is re-resolved.
 	if dep.Source.GitSource != nil {
-		rel, ok, err := releaseLock(dep.Source.GitSource.Remote(), version, dep.Source.GitSource.Subdir)
+		rel, ok, err := vendoring.ReleaseLock(dep.Source.GitSource.Remote(), version, dep.Source.GitSource.Subdir)
 		if err != nil {
 			return nil, fmt.Errorf("fetching %s@%s: %w", full, version, err)
 		}

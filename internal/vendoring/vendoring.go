@@ -82,6 +82,10 @@ func Install(opts Options) (Result, error) {
 		}
 	}
 
+	// A new direct dependency's own dependencies, pinned as its release
+	// pins them.
+	seedNew(jf, &lock)
+
 	// Name the dependency that cannot be reached, with git's own words,
 	// before anything is touched.
 	if err := preflight(jf, lock, opts.VendorDir); err != nil {

@@ -334,3 +334,25 @@ func TestInterrupted(t *testing.T) {
 		t.Errorf("a stage of a running bump: %v", err)
 	}
 }
+
+// A config repository's first install pins what its platform pulls in as
+// the platform's release pins it (the release's own lock, in the package's
+// directory), not at the branch heads its jsonnetfile names.
+func TestFirstInstallPinsAsTheReleaseDoes(t *testing.T) {
+	standin := testutil.StandinReleases(t) // main is v0.20.0
+	pinned := testutil.Git(t, standin, "rev-parse", "v0.18.0^{commit}")
+	lock := `{"version": 1, "dependencies": [{"source": {"git": {"remote": "` + testutil.StandinRemote + `", "subdir": "jsonnet/kube-prometheus"}}, "version": "` + pinned + `", "sum": ""}], "legacyImports": false}` + "\n"
+	testutil.GitRewriteEnv(t, map[string]string{
+		testutil.StandinRemote: standin,
+		testutil.LibraryRemote: testutil.LibraryRepo(t, "main", testutil.Version{Tag: "v0.3.0", Files: map[string]string{"jsonnet/jsonnetfile.lock.json": lock}}),
+	})
+	dir := filepath.Join(t.TempDir(), "jsonnet")
+	testutil.WriteFile(t, filepath.Join(dir, File), testutil.LibraryJsonnetfile("v0.3.0"))
+	if _, err := Install(Options{JsonnetDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, LockFile))
+	if !strings.Contains(string(b), pinned) {
+		t.Errorf("the stand-in is not pinned at the release's commit %s:\n%s", pinned, b)
+	}
+}

@@ -1,4 +1,4 @@
-package bump
+package vendoring
 
 import (
 	"bytes"
@@ -13,13 +13,13 @@ import (
 	v1 "github.com/jsonnet-bundler/jsonnet-bundler/spec/v1"
 )
 
-// releaseLock reads the jsonnetfile.lock.json of the dependency's
+// ReleaseLock reads the jsonnetfile.lock.json of the dependency's
 // repository at version: the set of transitive pins its maintainers tested
 // that release with — at the repository's root (kube-prometheus commits
 // one there), else in the package's directory (a platform repository keeps
 // it beside its jsonnetfile, in jsonnet/). It returns ok=false when the
 // repository has none; errors are git's.
-func releaseLock(remote, version, subdir string) (lock v1.JsonnetFile, ok bool, err error) {
+func ReleaseLock(remote, version, subdir string) (lock v1.JsonnetFile, ok bool, err error) {
 	tmp, err := os.MkdirTemp("", "kpgen-release-lock-")
 	if err != nil {
 		return lock, false, err
@@ -59,3 +59,41 @@ func releaseLock(remote, version, subdir string) (lock v1.JsonnetFile, ok bool, 
 
 // LockFileName is jsonnet-bundler's lock file name.
 const LockFileName = jsonnetfile.LockFile
+
+// seedNew pins what each new direct dependency (one the lock does not
+// hold yet) pulls in as that dependency's release pins it, when the
+// release commits a lock: a config repository's first install gets the
+// kpgen library and kube-prometheus its platform was tested with, not
+// whatever their branches point at today (jsonnet-bundler itself reads only
+// the root lock). It returns the names it pinned.
+func seedNew(jf v1.JsonnetFile, lock *v1.JsonnetFile) []string {
+	if lock.Dependencies == nil {
+		*lock = v1.New()
+	}
+	var seeded []string
+	for _, name := range jf.Dependencies.Keys() {
+		if _, locked := lock.Dependencies.Get(name); locked {
+			continue
+		}
+		d, _ := jf.Dependencies.Get(name)
+		g := d.Source.GitSource
+		if g == nil {
+			continue
+		}
+		rel, ok, err := ReleaseLock(g.Remote(), d.Version, g.Subdir)
+		if err != nil || !ok {
+			continue // unreachable: the preflight that follows says so, in git's words
+		}
+		for _, k := range rel.Dependencies.Keys() {
+			_, direct := jf.Dependencies.Get(k)
+			_, locked := lock.Dependencies.Get(k)
+			if direct || locked {
+				continue
+			}
+			p, _ := rel.Dependencies.Get(k)
+			lock.Dependencies.Set(k, p)
+			seeded = append(seeded, k)
+		}
+	}
+	return seeded
+}
