@@ -185,6 +185,7 @@ func TestKeepRenderedAndNoValidate(t *testing.T) {
 	testutil.WriteFile(t, filepath.Join(lib, "main.jsonnet"), `function(vars) local s = (import 'real-main.jsonnet')(vars); s { files+: {
   'manifests/x-a.yaml': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'monitoring' } },
   'manifests/x-b.yaml': { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'monitoring' } },
+  'kustomization.yaml'+: { resources+: ['./manifests/x-a.yaml', './manifests/x-b.yaml'] },
 } }
 `)
 	root := project.Root{Dir: dir}

@@ -86,7 +86,17 @@ func TestBuildGolden(t *testing.T) {
 		t.Errorf("stdout: %s", stdout)
 	}
 	got := testutil.Snapshot(t, filepath.Join(dir, "out", "standin"))
-	golden := filepath.Join("testdata", "build", "standin")
+	compareGolden(t, got, "standin")
+	if _, ok := got["kustomization.yaml"]; !ok {
+		t.Error("no kustomization.yaml")
+	}
+}
+
+// compareGolden compares a cluster's output tree with
+// testdata/build/<name>/, which -update rewrites.
+func compareGolden(t *testing.T, got map[string]string, name string) {
+	t.Helper()
+	golden := filepath.Join("testdata", "build", name)
 	if *update {
 		os.RemoveAll(golden)
 		for p, content := range got {
@@ -106,11 +116,8 @@ func TestBuildGolden(t *testing.T) {
 		if w, ok := want[p]; !ok {
 			t.Errorf("unexpected %s", p)
 		} else if w != content {
-			t.Errorf("%s differs from golden (run with -update and review the diff)", p)
+			t.Errorf("%s differs from golden %s (run with -update and review the diff)", p, golden)
 		}
-	}
-	if _, ok := got["kustomization.yaml"]; !ok {
-		t.Error("no kustomization.yaml")
 	}
 }
 

@@ -46,6 +46,8 @@ func FuzzVarsSchema(f *testing.F) {
 		`{"cluster": {"name": "a"}}`,
 		`{"cluster": {"name": "a"}, "rules": {"disable": ["WatchDog"]}}`,
 		`{"cluster": {"name": "a"}, "mixins": {"velero": {"enabled": true, "scheduleMaxAgeSeconds": {"a\"} or vector(1)": 60}}}}`,
+		`{"cluster": {"name": "a"}, "grafana": {"dashboards": {"disable": ["Nodes", "nodes.json", null, 3], "add": {"a.json": {"uid": "standin-nodes", "title": "A", "panels::": []}, "B.json": "x"}, "folders": {"0": {"x.json": {}}, "F": {"y.json": {"uid": "y", "title": "A"}}}}}}`,
+		`{"cluster": {"name": "a"}, "grafana": {"dashboards": {"disable": ["Nodes (stand-in)"], "add": {"a.json": {"uid": "a", "title": "A"}}, "folders": {"F": {"f.json": {"uid": "f", "title": "F", "panels": [{"targets": [{"expr": "up"}]}]}}}}}}`,
 	} {
 		f.Add([]byte(seed))
 	}

@@ -22,6 +22,10 @@ var memoClusters = map[string]string{
 	  rules: { disable: ['Watchdog'], override: { TargetDown: { 'for': '30m' } } }, kubelet: { certExpirationWarningSeconds: 1209600, certExpirationCriticalSeconds: 86400 } }
 `,
 	"f.jsonnet": "{ cluster: { name: 'f' }, mixins: { velero: { enabled: true }, 'cert-manager': { enabled: true }, cnpg: { enabled: true, namespaces: ['db'] } }, grafana: { enabled: false } }\n",
+	"g.jsonnet": `{ cluster: { name: 'g' }, grafana: { dashboards: { disable: ['Nodes (stand-in)'], add: { 'team.json': { uid: 'team', title: 'Team', panels: [] } },
+	  folders: { Team: { 'team-db.json': { uid: 'team-db', title: 'Team DB' } } } } } }
+`,
+	"h.jsonnet": "{ cluster: { name: 'h' }, grafana: { dashboards: { disable: ['nodes.json'], add: { 'team.json': { uid: 'team', title: 'Team', panels: [{ title: 'up' }] } } } } }\n",
 }
 
 // Sharing work across clusters must never change a byte of any cluster's
@@ -29,7 +33,7 @@ var memoClusters = map[string]string{
 func TestMemoGivesTheSameFiles(t *testing.T) {
 	dir := testutil.Project(t, memoClusters)
 	root := project.Root{Dir: dir}
-	names := []string{"a", "b", "c", "d", "e", "f"}
+	names := []string{"a", "b", "c", "d", "e", "f", "g", "h"}
 	want := map[string][]File{}
 	for _, n := range names {
 		files, err := New(root).Files(filepath.Join(dir, "vars", n+".jsonnet"))
@@ -38,7 +42,7 @@ func TestMemoGivesTheSameFiles(t *testing.T) {
 		}
 		want[n] = files
 	}
-	for _, order := range [][]string{names, {"f", "e", "d", "c", "b", "a"}, {"c", "a", "e", "b", "f", "d"}} {
+	for _, order := range [][]string{names, {"h", "g", "f", "e", "d", "c", "b", "a"}, {"c", "g", "a", "e", "b", "h", "f", "d"}} {
 		m := NewMemo()
 		rs := []*Renderer{New(root), New(root)}
 		for _, n := range order {
@@ -59,6 +63,39 @@ func TestMemoGivesTheSameFiles(t *testing.T) {
 		}
 		if hits, misses := m.Stats(); hits == 0 || misses == 0 {
 			t.Errorf("order %v: %d units reused, %d evaluated: the memo must share some work", order, hits, misses)
+		}
+	}
+}
+
+// A setting is read where it is used: an added dashboard's content only by
+// the unit that renders its ConfigMap, so two clusters that differ in it
+// share every other unit, the Grafana Deployment (which mounts it) and the
+// other dashboards included.
+func TestMemoDashboardReadWhereUsed(t *testing.T) {
+	defer func(a, b int) { splitItems, itemsPerUnit = a, b }(splitItems, itemsPerUnit)
+	splitItems, itemsPerUnit = 2, 1
+	vars := func(panel string) string {
+		return "{ cluster: { name: 'x' }, grafana: { dashboards: { disable: ['Nodes (stand-in)'], add: { 'team.json': { uid: 'team', title: 'Team', panels: [{ title: '" + panel + "' }] } } } } }\n"
+	}
+	dir := testutil.Project(t, map[string]string{"a.jsonnet": vars("one"), "b.jsonnet": vars("two")})
+	root := project.Root{Dir: dir}
+	m := NewMemo()
+	rs := []*Renderer{New(root), New(root)}
+	if _, err := FilesMemo(rs, filepath.Join(dir, "vars", "a.jsonnet"), m); err != nil {
+		t.Fatal(err)
+	}
+	_, first := m.Stats()
+	files, err := FilesMemo(rs, filepath.Join(dir, "vars", "b.jsonnet"), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits, misses := m.Stats()
+	if misses-first != 1 {
+		t.Errorf("the second cluster evaluated %d units (reused %d), want 1: the ConfigMap of the dashboard that differs", misses-first, hits)
+	}
+	for _, f := range files {
+		if f.Path == "manifests/grafana-dashboardDefinitions.yaml" && !strings.Contains(string(f.JSON), `\"title\": \"two\"`) {
+			t.Errorf("the second cluster's dashboard is not its own: %s", f.JSON)
 		}
 	}
 }

@@ -1,7 +1,8 @@
 // Package validate checks rendered files before anything is written: every
-// object is a well-formed Kubernetes object, no object is generated twice, and
-// every PrometheusRule's groups pass Prometheus's own rule parser (rulefmt)
-// and promtool's duplicate-rule lint.
+// object is a well-formed Kubernetes object, no object is generated twice,
+// every ConfigMap and Secret fits the API server's and etcd's size limits
+// (size.go), and every PrometheusRule's groups pass Prometheus's own rule
+// parser (rulefmt) and promtool's duplicate-rule lint.
 package validate
 
 import (
@@ -145,6 +146,9 @@ func FilesMemo(files []render.File, m *Memo) Report {
 			if msg := checkMeta(o.Meta); msg != "" {
 				problems = append(problems, Problem{File: f.Path, Object: o.ID(), Msg: msg})
 				continue
+			}
+			if msg := sizeProblem(o); msg != "" {
+				problems = append(problems, Problem{File: f.Path, Object: o.ID(), Msg: msg})
 			}
 			key := o.APIVersion + " " + o.ID()
 			if prev, dup := seen[key]; dup {

@@ -9,6 +9,7 @@
 // Everything but the vars checks comes from fromConfig.
 local layout = import 'layout.libsonnet';
 local baseMixins = import 'mixins.libsonnet';
+local dashboards = import 'patches/dashboards.libsonnet';
 local rules = import 'patches/rules.libsonnet';
 local p = import 'platform.libsonnet';
 local schema = import 'schema.libsonnet';
@@ -56,6 +57,7 @@ local stackFrom(cfg, enabled, ext) = std.foldl(
     (import 'patches/kubelet-probes.libsonnet')(cfg.kubelet.probesDuplicateFix),
     (import 'patches/kubelet-cert-expiry.libsonnet')(cfg.kubelet),
     (import 'patches/wiring.libsonnet')(cfg, enabled, baseMixins + ext.mixins),
+    dashboards.patch(cfg.grafana.dashboards),
   ]),
 );
 
@@ -120,8 +122,10 @@ local laidOut(cfg, kp) = if rules.active(cfg.rules) then rules.apply(kp, cfg.rul
     // Every problem at once, the rule names included: cfg holds only values
     // that passed their checks, and defaults in place of the others (see
     // schema.libsonnet), so the stack builds from it whatever the other
-    // problems are, and the rule names are checked against it.
-    problems: varsProblems + (if rules.active(cfg.rules) then ruleNameProblems(cfg, built.stack) else []),
+    // problems are, and the rule and dashboard names are checked against it.
+    problems: varsProblems
+              + (if rules.active(cfg.rules) then ruleNameProblems(cfg, built.stack) else [])
+              + (if dashboards.active(cfg.grafana.dashboards) then dashboards.problems(cfg.grafana.dashboards, built.stack) else []),
     config:: cfg,
     // The layers cfg is merged from, first to last, without kpgen's own
     // defaults: [{ label, value }] (kpgen vars --explain).

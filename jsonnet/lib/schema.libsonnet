@@ -6,6 +6,9 @@
 //
 // A schema node is an object { kind, default, ... }:
 //   record   fixed keys; a value merges key by key onto the default
+//   object   an object taken whole (never merged onto a default): the keys
+//            it names are checked, the others pass as they are (a Grafana
+//            dashboard)
 //   map      free-form keys (optionally checked) with one value type; null
 //            deletes a default key
 //   list     replaces the default; its items are never null
@@ -37,13 +40,15 @@ local node(kind, default, o) = {
   // Of a map: keys(key) → null when fine, else a message (without the path).
   keys: null,
   doc: null,
+  // Said after a wrong type: what the value should be and how to make it.
+  hint: null,
   // Derived from a mixin's _config: documented there, not walked by paths().
   derived: false,
 } + o;
 
 local describe(n) =
   if n.kind == 'enum' then 'one of ' + std.join(', ', ['"%s"' % v for v in n.values])
-  else if n.kind == 'record' || n.kind == 'map' then 'object'
+  else if n.kind == 'record' || n.kind == 'map' || n.kind == 'object' then 'object'
   else if n.kind == 'list' then 'array'
   else if n.kind == 'quantity' then 'string or number'
   else if n.kind == 'functions' then 'array of functions'
@@ -52,7 +57,7 @@ local describe(n) =
 local typeOk(n, v) =
   local t = std.type(v);
   if n.kind == 'any' then true
-  else if n.kind == 'record' || n.kind == 'map' then t == 'object'
+  else if n.kind == 'record' || n.kind == 'map' || n.kind == 'object' then t == 'object'
   else if n.kind == 'list' then t == 'array'
   else if n.kind == 'quantity' then t == 'string' || t == 'number'
   else if n.kind == 'enum' then std.member(n.values, v)
@@ -117,7 +122,7 @@ local apply(n, path, has, u, root) =
         local near = str.closest(u, n.values);
         ': expected %s, got %s%s' % [describe(n), checks.quote(u), if near != null then ' (did you mean "%s"?)' % near else '']
       else ': expected %s, got %s' % [describe(n), show(u)]
-    )],
+    ) + (if n.hint != null then ' (%s)' % n.hint else '')],
   }
   else if n.kind == 'record' then
     local valid = std.objectFields(n.fields);
@@ -138,6 +143,27 @@ local apply(n, path, has, u, root) =
         else if std.objectHas(n.fields, k) then child[k].problems
         else [unknownKey(path, k, valid)]
         for k in std.setUnion(valid, all)
+      ]),
+    }
+  else if n.kind == 'object' then
+    local given = std.objectFields(u);
+    local hide = std.setDiff(std.objectFieldsAll(u), given);
+    local child = {
+      [k]: apply(n.fields[k], str.path(path, k), std.objectHas(u, k), if std.objectHas(u, k) then u[k], root)
+      for k in std.objectFields(n.fields)
+    };
+    {
+      // Its visible fields, as manifesting it would keep them: a hidden one
+      // (a builder's helper) is no part of the value. A checked field with
+      // a problem is left out.
+      value: {
+        [k]: if std.objectHas(child, k) then child[k].value else u[k]
+        for k in given
+        if !std.objectHas(child, k) || child[k].problems == []
+      },
+      problems: flatten([
+        if std.setMember(k, hide) then [hidden(path, k)] else child[k].problems
+        for k in std.objectFields(n.fields)
       ]),
     }
   else if n.kind == 'map' then
@@ -214,6 +240,9 @@ local paths(n, path) =
   any(default=null, doc=null):: node('any', default, { nullable: true, doc: doc }),
   // A list of functions; in the merged value, their number (default 0).
   functions(doc=null):: node('functions', 0, { doc: doc }),
+  // An object taken whole, whose fields (a record's) are checked; its other
+  // keys pass unchecked. hint is said when the value is no object.
+  object(fields, hint=null, doc=null):: node('object', null, { fields: fields, hint: hint, doc: doc }),
   list(items, default=[], check=null, doc=null):: node('list', default, { items: items, check: check, doc: doc }),
   map(values, default={}, defaultFrom=null, keepNulls=false, keys=null, doc=null)::
     node('map', default, { values: values, defaultFrom: defaultFrom, keepNulls: keepNulls, keys: keys, doc: doc }),

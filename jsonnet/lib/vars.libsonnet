@@ -34,6 +34,35 @@ local resourceName(k) =
     '%s is not a resource name (cpu, memory, ephemeral-storage, hugepages-<size>, or <domain>/<name> for an extended resource)%s'
     % [c.quote(k), if near != null then ' (did you mean "%s"?)' % near else ''];
 
+// Grafana dashboards added by vars (see patches/dashboards.libsonnet).
+// A dashboard's file name: kube-prometheus names its ConfigMap and the
+// Deployment's volume grafana-dashboard-<name>, which must be a DNS-1123
+// label, and mounts it at /grafana-dashboard-definitions/<folder>/<name>.
+local dashboardPrefix = 'grafana-dashboard-';
+local dashboardFile(f) =
+  local name = if std.endsWith(f, '.json') then std.substr(f, 0, std.length(f) - 5) else '';
+  if name != '' && c.dnsLabel(dashboardPrefix + name) == null then null
+  else '%s is not a dashboard file name (<name>.json, where %s<name> is a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, <name> at most %d characters)'
+       % [c.quote(f), dashboardPrefix, 63 - std.length(dashboardPrefix)];
+// A folder's name: Grafana's folder title, and a directory of the
+// Deployment's (/grafana-dashboard-definitions/<folder>, where 0 is the
+// Default folder's).
+local folderName(f) =
+  local printable = std.all([std.codepoint(ch) >= 32 && std.codepoint(ch) != 127 for ch in std.stringChars(f)]);
+  if f == '' || std.length(f) > 128 then '%s is not a folder name (1 to 128 characters)' % c.quote(f)
+  else if !printable || std.member(f, '/') || std.stripChars(f, ' ') != f then
+    '%s is not a folder name (no "/", no control characters, no space at either end: it names a directory)' % c.quote(f)
+  else if f == '.' || f == '..' || f == '0' then "%s is not a folder name (it names a directory, and /grafana-dashboard-definitions/0 is the Default folder's)" % c.quote(f)
+  else null;
+// Grafana's dashboard uid: at most 40 letters, digits, "-" and "_".
+local grafanaUid(u) =
+  if u != '' && std.length(u) <= 40 && std.stripChars(u, alnum + '-_') == '' then null
+  else '%s is not a Grafana dashboard uid (1 to 40 letters, digits, "-" and "_")' % c.quote(u);
+local dashboard = s.object({
+  uid: s.required(s.string(check=grafanaUid, doc='unique across the dashboards: Grafana identifies a dashboard by it')),
+  title: s.required(s.string(check=c.nonEmpty, doc='unique across the dashboards')),
+}, hint='a Grafana dashboard: read a JSON file with std.parseJson(importstr "<file>.json")');
+
 // Merged onto upstream's resources; null deletes one of upstream's entries.
 local resources = s.record({
   requests: s.map(s.quantity(check=c.quantity()), keepNulls=true, keys=resourceName),
@@ -141,6 +170,13 @@ function(mixins, presets=[]) s.record({
 
   grafana: s.record({
     enabled: s.boolean(true),
+    dashboards: s.record({
+      // Titles, uids or file names, of any dashboard (upstream's, the
+      // mixins', added ones).
+      disable: s.list(s.string(check=c.nonEmpty)),
+      add: s.map(dashboard, keys=dashboardFile),
+      folders: s.map(s.map(dashboard, keys=dashboardFile), keys=folderName),
+    }),
   }),
 
   kubelet: s.record({

@@ -1,4 +1,7 @@
-// Grafana with file-provisioned dashboards: one ConfigMap per entry of `dashboards`.
+// Grafana with file-provisioned dashboards: one ConfigMap per entry of
+// `dashboards` (Grafana's Default folder) and of each folder of
+// `folderDashboards` (folder → file → dashboard), each mounted into the
+// Deployment, as upstream's kubernetes-grafana does.
 local defaults = {
   local defaults = self,
   name:: 'grafana',
@@ -24,6 +27,7 @@ local defaults = {
     if k != 'app.kubernetes.io/version'
   },
   dashboards:: {},
+  folderDashboards:: {},
   datasources:: [{
     name: 'prometheus',
     type: 'prometheus',
@@ -115,16 +119,27 @@ function(params) {
   },
 
   dashboardSources: {
+    local default = if std.length(g._config.dashboards) == 0 then [] else [{
+      name: '0',
+      orgId: 1,
+      folder: 'Default',
+      folderUid: '',
+      type: 'file',
+      options: { path: '/grafana-dashboard-definitions/0' },
+    }],
     local providers = {
       apiVersion: 1,
-      providers: if std.length(g._config.dashboards) == 0 then [] else [{
-        name: '0',
-        orgId: 1,
-        folder: 'Default',
-        folderUid: '',
-        type: 'file',
-        options: { path: '/grafana-dashboard-definitions/0' },
-      }],
+      providers: default + [
+        {
+          name: folder,
+          orgId: 1,
+          folder: folder,
+          folderUid: '',
+          type: 'file',
+          options: { path: '/grafana-dashboard-definitions/' + folder },
+        }
+        for folder in std.objectFields(g._config.folderDashboards)
+      ],
     },
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -143,6 +158,15 @@ function(params) {
         data: { [file]: std.manifestJsonEx(g._config.dashboards[file], '    ') },
       }
       for file in std.objectFields(g._config.dashboards)
+    ] + [
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: g._metadata { name: dashboardName(file) },
+        data: { [file]: std.manifestJsonEx(g._config.folderDashboards[folder][file], '    ') },
+      }
+      for folder in std.objectFields(g._config.folderDashboards)
+      for file in std.objectFields(g._config.folderDashboards[folder])
     ],
   },
 
@@ -190,6 +214,11 @@ function(params) {
 
   deployment: {
     local files = std.objectFields(g._config.dashboards),
+    local inFolders = [
+      { folder: folder, file: file }
+      for folder in std.objectFields(g._config.folderDashboards)
+      for file in std.objectFields(g._config.folderDashboards[folder])
+    ],
     local volumes = [
       { name: 'grafana-storage', emptyDir: {} },
       { name: 'grafana-datasources', secret: { secretName: g.dashboardDatasources.metadata.name } },
@@ -198,6 +227,9 @@ function(params) {
     ] + [
       { name: dashboardName(f), configMap: { name: dashboardName(f) } }
       for f in files
+    ] + [
+      { name: dashboardName(d.file), configMap: { name: dashboardName(d.file) } }
+      for d in inFolders
     ] + [
       { name: 'grafana-config', secret: { secretName: g.config.metadata.name } },
     ],
@@ -213,6 +245,13 @@ function(params) {
         readOnly: false,
       }
       for f in files
+    ] + [
+      {
+        name: dashboardName(d.file),
+        mountPath: '/grafana-dashboard-definitions/' + d.folder + '/' + std.strReplace(d.file, '.json', ''),
+        readOnly: false,
+      }
+      for d in inFolders
     ] + [
       { name: 'grafana-config', mountPath: '/etc/grafana', readOnly: false },
     ],
