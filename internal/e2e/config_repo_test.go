@@ -27,7 +27,7 @@ func TestConfigRepository(t *testing.T) {
 	testutil.WriteFile(t, filepath.Join(dir, "kpgen.json"), `{"library": "platform"}`+"\n")
 	testutil.WriteFile(t, filepath.Join(dir, "jsonnet", "jsonnetfile.json"), testutil.PlatformJsonnetfile("v1.0.0"))
 	testutil.WriteFile(t, filepath.Join(dir, "vars", "prod.jsonnet"), "{ cluster: { name: 'prod', environment: 'production' } }\n")
-	testutil.WriteFile(t, filepath.Join(dir, "vars", "stage.jsonnet"), "{ cluster: { name: 'stage', environment: 'staging' }, prometheus: { retention: '3d' } }\n")
+	testutil.WriteFile(t, filepath.Join(dir, "vars", "stage.jsonnet"), "{ cluster: { name: 'stage', environment: 'staging' }, prometheus: { retention: '3d' }, grafana: { dashboards: { disable: ['Nodes (stand-in)'] } } }\n")
 
 	if out, code := sh(t, dir, bin, "vendor"); code != 0 {
 		t.Fatalf("kpgen vendor: exit %d\n%s", code, out)
@@ -65,6 +65,15 @@ func TestConfigRepository(t *testing.T) {
 	}
 	if !strings.Contains(read("prod/kustomization.yaml"), "manifests/acme-serviceMonitor.yaml") {
 		t.Error("the platform's objects are not in kustomization.yaml")
+	}
+	// The platform's dashboard, added by its defaults; stage disables one of upstream's.
+	for cluster, want := range map[string]map[string]bool{"prod": {"grafana-dashboard-acme-billing": true, "grafana-dashboard-nodes": true}, "stage": {"grafana-dashboard-acme-billing": true, "grafana-dashboard-nodes": false}} {
+		dash := read(cluster + "/manifests/grafana-dashboardDefinitions.yaml")
+		for name, present := range want {
+			if strings.Contains(dash, "name: "+name+"\n") != present {
+				t.Errorf("%s: ConfigMap %s present: %v, want %v", cluster, name, !present, present)
+			}
+		}
 	}
 	if out, code := sh(t, dir, bin, "build", "--check"); code != 0 {
 		t.Errorf("build --check: exit %d\n%s", code, out)

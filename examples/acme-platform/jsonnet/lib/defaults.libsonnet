@@ -7,4 +7,9 @@
   mixins: {
     acme: { enabled: true },
   },
+  grafana: {
+    dashboards: {
+      add: { 'acme-billing.json': import '../dashboards/acme-billing.libsonnet' },
+    },
+  },
 }
