@@ -90,7 +90,7 @@ local ruleNameProblems(cfg, stack) =
   local recordsOnly(path, name, l, matched) =
     if std.length([x for x in matched if x.alert]) > 0 then []
     else [
-      '%s.%s: %s is a recording rule: %s applies to alerting rules only' % [path, f, quote(name), f]
+      '%s.%s: %s is a recording rule: only alerting rules have %s' % [path, f, quote(name), f]
       for f in alertOnly
       if l[f] != null && l[f] != {}
     ];
