@@ -46,6 +46,9 @@ func FuzzVarsSchema(f *testing.F) {
 		`{"cluster": {"name": "a"}}`,
 		`{"cluster": {"name": "a"}, "rules": {"disable": ["WatchDog"]}}`,
 		`{"cluster": {"name": "a"}, "mixins": {"velero": {"enabled": true, "scheduleMaxAgeSeconds": {"a\"} or vector(1)": 60}}}}`,
+		`{"cluster": {"name": "a"}, "rules": {"groups": {"g": {"rules": [{"alert": "A", "expr": "up"}, {"record": "r", "for": "1m"}, null]}},
+		  "disableGroups": ["general.rule"], "alertLabels": {"team": "x"}, "runbookURLRewrite": {"https://a/": "https://b/"},
+		  "override": {"TargetDown": {"bySeverity": {"warn": {"disable": true}}, "byGroup": {"g": {"labels": {"x": null}}}}, "r": {"for": "1m"}}}}`,
 	} {
 		f.Add([]byte(seed))
 	}
