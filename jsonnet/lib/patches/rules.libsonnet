@@ -77,38 +77,41 @@ local isDisabled(R, sets, g, r) =
 local patchRule(R, g, r) =
   local ls = layers(R, g, r);
   local alert = std.objectHas(r, 'alert');
-  local own = std.get(r, 'labels', {});
-  // vars.rules.alertLabels: on alerts, beside (or, with alertLabelsReplace,
-  // over) the rule's own labels.
-  local withAlertLabels =
-    if !alert || std.length(R.alertLabels) == 0 then own
-    else if R.alertLabelsReplace then own + R.alertLabels
-    else R.alertLabels + own;
-  local labelChanges = std.foldl(function(acc, l) acc + labelsOf(l), ls, {});
-  local labels = applyMap(withAlertLabels, labelChanges);
-  local ownAnnotations = std.get(r, 'annotations', {});
-  local rewritten =
-    if alert && std.length(R.runbookURLRewrite) > 0 && std.isObject(ownAnnotations)
-       && std.objectHas(ownAnnotations, 'runbook_url') && std.isString(ownAnnotations.runbook_url)
-    then ownAnnotations { runbook_url: rewriteURL(R.runbookURLRewrite, ownAnnotations.runbook_url) }
-    else ownAnnotations;
-  local annotationChanges = std.foldl(function(acc, l) acc + l.annotations, ls, {});
-  local annotations = applyMap(rewritten, annotationChanges);
-  local touchesLabels = std.length(labelChanges) > 0 || (alert && std.length(R.alertLabels) > 0);
-  local touchesAnnotations = alert && (std.length(annotationChanges) > 0 || std.length(R.runbookURLRewrite) > 0);
-  r
-  + u.ifSet('expr', pick(ls, 'expr'))
-  + (if alert then u.ifSet('for', pick(ls, 'for')) + u.ifSet('keep_firing_for', pick(ls, 'keep_firing_for')) else {})
-  + (
-    if !touchesLabels then {}
-    else if labels == {} then { labels:: null }
-    else { labels: labels }
-  )
-  + (
-    if !touchesAnnotations then {}
-    else if annotations == {} then { annotations:: null }
-    else { annotations: annotations }
-  );
+  // Most rules have nothing to change: they stay as they are.
+  if ls == [] && !(alert && (std.length(R.alertLabels) > 0 || std.length(R.runbookURLRewrite) > 0)) then r
+  else
+    local own = std.get(r, 'labels', {});
+    // vars.rules.alertLabels: on alerts, beside (or, with alertLabelsReplace,
+    // over) the rule's own labels.
+    local withAlertLabels =
+      if !alert || std.length(R.alertLabels) == 0 then own
+      else if R.alertLabelsReplace then own + R.alertLabels
+      else R.alertLabels + own;
+    local labelChanges = std.foldl(function(acc, l) acc + labelsOf(l), ls, {});
+    local labels = applyMap(withAlertLabels, labelChanges);
+    local ownAnnotations = std.get(r, 'annotations', {});
+    local rewritten =
+      if alert && std.length(R.runbookURLRewrite) > 0 && std.isObject(ownAnnotations)
+         && std.objectHas(ownAnnotations, 'runbook_url') && std.isString(ownAnnotations.runbook_url)
+      then ownAnnotations { runbook_url: rewriteURL(R.runbookURLRewrite, ownAnnotations.runbook_url) }
+      else ownAnnotations;
+    local annotationChanges = std.foldl(function(acc, l) acc + l.annotations, ls, {});
+    local annotations = applyMap(rewritten, annotationChanges);
+    local touchesLabels = std.length(labelChanges) > 0 || (alert && std.length(R.alertLabels) > 0);
+    local touchesAnnotations = alert && (std.length(annotationChanges) > 0 || std.length(R.runbookURLRewrite) > 0);
+    r
+    + u.ifSet('expr', pick(ls, 'expr'))
+    + (if alert then u.ifSet('for', pick(ls, 'for')) + u.ifSet('keep_firing_for', pick(ls, 'keep_firing_for')) else {})
+    + (
+      if !touchesLabels then {}
+      else if labels == {} then { labels:: null }
+      else { labels: labels }
+    )
+    + (
+      if !touchesAnnotations then {}
+      else if annotations == {} then { annotations:: null }
+      else { annotations: annotations }
+    );
 
 local patchObject(R, sets, obj) = obj {
   spec+: {
