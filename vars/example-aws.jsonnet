@@ -66,6 +66,25 @@ local day = 24 * 3600;
     override: {
       TargetDown: { 'for': '15m' },  // spot interruptions take a few minutes to settle
       GrafanaRequestsFailing: { severity: 'info' },
+      // The warning and the critical rule share this name: only the critical one pages.
+      KubeletClientCertificateExpiration: { bySeverity: { critical: { labels: { page: 'true' } } } },
+    },
+    // Every alert goes to the platform team's receiver, unless a rule says otherwise.
+    alertLabels: { team: 'platform' },
+    // The payments team's own alert (see docs/rules.md).
+    groups: {
+      'payments.rules': {
+        rules: [{
+          alert: 'PaymentsAPIDown',
+          expr: 'up{job="payments-api"} == 0',
+          'for': '5m',
+          labels: { severity: 'critical', team: 'payments' },
+          annotations: {
+            summary: 'Prometheus cannot scrape the payments API.',
+            description: 'Pod {{ $labels.pod }} of the payments API has not answered a scrape for 5 minutes.',
+          },
+        }],
+      },
     },
   },
 }

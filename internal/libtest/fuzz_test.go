@@ -48,6 +48,9 @@ func FuzzVarsSchema(f *testing.F) {
 		`{"cluster": {"name": "a"}, "mixins": {"velero": {"enabled": true, "scheduleMaxAgeSeconds": {"a\"} or vector(1)": 60}}}}`,
 		`{"cluster": {"name": "a"}, "grafana": {"dashboards": {"disable": ["Nodes", "nodes.json", null, 3], "add": {"a.json": {"uid": "standin-nodes", "title": "A", "panels::": []}, "B.json": "x"}, "folders": {"0": {"x.json": {}}, "F": {"y.json": {"uid": "y", "title": "A"}}}}}}`,
 		`{"cluster": {"name": "a"}, "grafana": {"dashboards": {"disable": ["Nodes (stand-in)"], "add": {"a.json": {"uid": "a", "title": "A"}}, "folders": {"F": {"f.json": {"uid": "f", "title": "F", "panels": [{"targets": [{"expr": "up"}]}]}}}}}}`,
+		`{"cluster": {"name": "a"}, "rules": {"groups": {"g": {"rules": [{"alert": "A", "expr": "up"}, {"record": "r", "for": "1m"}, null]}},
+		  "disableGroups": ["general.rule"], "alertLabels": {"team": "x"}, "runbookURLRewrite": {"https://a/": "https://b/"},
+		  "override": {"TargetDown": {"bySeverity": {"warn": {"disable": true}}, "byGroup": {"g": {"labels": {"x": null}}}}, "r": {"for": "1m"}}}}`,
 	} {
 		f.Add([]byte(seed))
 	}

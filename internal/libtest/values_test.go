@@ -278,8 +278,8 @@ func TestRuleNamesReportedWithOtherProblems(t *testing.T) {
 				`vars.prometheus.replicas: -1` + notInt32,
 				`vars.rules.disable[1]: must not be empty`,
 				`vars.rules.override.TargetDwn.for: "5x"` + notDuration,
-				`vars.rules.disable[0]: no alert named "WatchDog" in any PrometheusRule (did you mean "Watchdog"?)`,
-				`vars.rules.override.TargetDwn: no alert named "TargetDwn" in any PrometheusRule (did you mean "TargetDown"?)`,
+				`vars.rules.disable[0]: no rule named "WatchDog" in any PrometheusRule (did you mean "Watchdog"?)`,
+				`vars.rules.override.TargetDwn: no rule named "TargetDwn" in any PrometheusRule (did you mean "TargetDown"?)`,
 			},
 		},
 		{
@@ -297,7 +297,7 @@ func TestRuleNamesReportedWithOtherProblems(t *testing.T) {
 				`vars.mixins.velero.namespace: "Bad NS"` + notDNSLabel,
 				`vars.mixins.velero.runbookURLPattern: "x"` + notRunbookURL,
 				`vars.mixins.velero.scheduleMaxAgeSeconds["a\"} or vector(1)"]: "a\"} or vector(1)"` + notDNSSubdomain,
-				`vars.rules.disable[1]: no alert named "CNPGInstanceDwn" in any PrometheusRule (did you mean "CNPGInstanceDown"?)`,
+				`vars.rules.disable[1]: no rule named "CNPGInstanceDwn" in any PrometheusRule (did you mean "CNPGInstanceDown"?)`,
 			},
 		},
 		{
@@ -305,7 +305,7 @@ func TestRuleNamesReportedWithOtherProblems(t *testing.T) {
 			vars: "{ cluster: { name: 'a' }, prometheus: 'big', rules: { disable: ['Watchdog', 'TargetDwn'] } }",
 			want: []string{
 				`vars.prometheus: expected object, got string "big"`,
-				`vars.rules.disable[1]: no alert named "TargetDwn" in any PrometheusRule (did you mean "TargetDown"?)`,
+				`vars.rules.disable[1]: no rule named "TargetDwn" in any PrometheusRule (did you mean "TargetDown"?)`,
 			},
 		},
 	})

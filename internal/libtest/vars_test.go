@@ -117,8 +117,8 @@ func TestVarsProblems(t *testing.T) {
 			name: "rules naming no alert, with a suggestion",
 			vars: "{ cluster: { name: 'a' }, rules: { disable: ['Watchdog', 'WatchDog'], override: { TargetDwn: { severity: 'info' } } } }",
 			want: []string{
-				`vars.rules.disable[1]: no alert named "WatchDog" in any PrometheusRule (did you mean "Watchdog"?)`,
-				`vars.rules.override.TargetDwn: no alert named "TargetDwn" in any PrometheusRule (did you mean "TargetDown"?)`,
+				`vars.rules.disable[1]: no rule named "WatchDog" in any PrometheusRule (did you mean "Watchdog"?)`,
+				`vars.rules.override.TargetDwn: no rule named "TargetDwn" in any PrometheusRule (did you mean "TargetDown"?)`,
 			},
 		},
 		{

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -26,6 +27,30 @@ var memoClusters = map[string]string{
 	  folders: { Team: { 'team-db.json': { uid: 'team-db', title: 'Team DB' } } } } } }
 `,
 	"h.jsonnet": "{ cluster: { name: 'h' }, grafana: { dashboards: { disable: ['nodes.json'], add: { 'team.json': { uid: 'team', title: 'Team', panels: [{ title: 'up' }] } } } } }\n",
+	// vars.rules of one shape, with other values: the rules' units share
+	// what the values they read allow.
+	"i.jsonnet": rulesCluster("i", "30m", "sre", "critical"),
+	"j.jsonnet": rulesCluster("j", "1h", "sre", "warning"),
+}
+
+// rulesCluster is a cluster using every kind of vars.rules setting, with a
+// few values to vary.
+func rulesCluster(name, forDuration, team, disabledSeverity string) string {
+	return `{ cluster: { name: '` + name + `' }, mixins: { velero: { enabled: true } }, rules: {
+  groups: { mine: { rules: [{ alert: 'Mine', expr: 'vector(1)', labels: { severity: 'info' } }, { record: 'mine:up', expr: 'up' }] } },
+  disable: ['Watchdog'],
+  disableGroups: ['kubelet.rules'],
+  override: {
+    TargetDown: { 'for': '` + forDuration + `', labels: { team: null } },
+    KubeletClientCertificateExpiration: { bySeverity: { ` + disabledSeverity + `: { disable: true } } },
+    KubeClientCertificateExpiration: { byGroup: { 'kubernetes-system-apiserver': { expr: 'vector(1)', bySeverity: { critical: { 'for': '` + forDuration + `' } } } } },
+    'namespace_job:up:avg': { labels: { team: '` + team + `' } },
+  },
+  alertLabels: { team: '` + team + `' },
+  runbookURLPattern: 'https://wiki.example.com/` + team + `/%s',
+  runbookURLRewrite: { 'https://runbooks.example.org/': 'https://` + team + `.example.com/' },
+} }
+`
 }
 
 // Sharing work across clusters must never change a byte of any cluster's
@@ -33,7 +58,7 @@ var memoClusters = map[string]string{
 func TestMemoGivesTheSameFiles(t *testing.T) {
 	dir := testutil.Project(t, memoClusters)
 	root := project.Root{Dir: dir}
-	names := []string{"a", "b", "c", "d", "e", "f", "g", "h"}
+	names := []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"}
 	want := map[string][]File{}
 	for _, n := range names {
 		files, err := New(root).Files(filepath.Join(dir, "vars", n+".jsonnet"))
@@ -42,7 +67,7 @@ func TestMemoGivesTheSameFiles(t *testing.T) {
 		}
 		want[n] = files
 	}
-	for _, order := range [][]string{names, {"h", "g", "f", "e", "d", "c", "b", "a"}, {"c", "g", "a", "e", "b", "h", "f", "d"}} {
+	for _, order := range [][]string{names, {"j", "i", "h", "g", "f", "e", "d", "c", "b", "a"}, {"c", "g", "a", "i", "e", "b", "h", "j", "f", "d"}} {
 		m := NewMemo()
 		rs := []*Renderer{New(root), New(root)}
 		for _, n := range order {
@@ -189,4 +214,75 @@ func TestPlatformLibrary(t *testing.T) {
 			}
 		})
 	}
+}
+
+// vars.rules are read where they are used (jsonnet/lib/patches/rules.libsonnet):
+// with every PrometheusRule split one group per unit, a cluster that differs
+// from the previous one in a single value of vars.rules re-evaluates only
+// the units that value changes.
+func TestMemoRulesReadWhereUsed(t *testing.T) {
+	defer func(a, b int) { splitGroups, groupsPerUnit = a, b }(splitGroups, groupsPerUnit)
+	splitGroups, groupsPerUnit = 1, 1
+	// The same cluster name everywhere: only vars.rules differs.
+	base := rulesCluster("r", "30m", "sre", "critical")
+	tests := []struct {
+		name   string
+		vars   string
+		misses int64
+	}{
+		{"nothing changed", base, 0},
+		// Read by the group that holds the rule only.
+		{"the for of an override narrowed to a group and severity", strings.Replace(base, "bySeverity: { critical: { 'for': '30m' }", "bySeverity: { critical: { 'for': '2h' }", 1), 1},
+		{"the labels of a recording rule's override", strings.Replace(base, "labels: { team: 'sre' } },\n  },", "labels: { team: 'db' } },\n  },", 1), 1},
+		// Read by every group that holds alerts, in any PrometheusRule (10:
+		// 8 of the stand-in, velero's, the cluster's own), less general.rules,
+		// whose only alert left removes the label again.
+		{"an alert label", strings.Replace(base, "alertLabels: { team: 'sre' }", "alertLabels: { team: 'db' }", 1), 9},
+		// Disabling decides which groups an object keeps: every group unit of
+		// that object (the kubernetes control plane's 3, kubelet.rules being
+		// disabled) and the plan, which counts the groups.
+		{"whether a rule is disabled", strings.Replace(base, "bySeverity: { critical: { disable: true } }", "bySeverity: { critical: { disable: false } }", 1), 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := testutil.Project(t, map[string]string{"base.jsonnet": base, "changed.jsonnet": tt.vars})
+			root := project.Root{Dir: dir}
+			rs := []*Renderer{New(root), New(root)}
+			m := NewMemo()
+			if _, err := FilesMemo(rs, filepath.Join(dir, "vars", "base.jsonnet"), m); err != nil {
+				t.Fatal(err)
+			}
+			_, before := m.Stats()
+			got, err := FilesMemo(rs, filepath.Join(dir, "vars", "changed.jsonnet"), m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, after := m.Stats()
+			if after-before != tt.misses {
+				t.Errorf("%d units evaluated again, want %d", after-before, tt.misses)
+			}
+			want, err := New(root).Files(filepath.Join(dir, "vars", "changed.jsonnet"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(paths(got), paths(want)) {
+				t.Fatalf("files %v, want %v", paths(got), paths(want))
+			}
+			for i := range got {
+				gy, _ := manifest.ToYAML(got[i].JSON)
+				wy, _ := manifest.ToYAML(want[i].JSON)
+				if !bytes.Equal(gy, wy) {
+					t.Errorf("%s differs from the cluster rendered on its own", got[i].Path)
+				}
+			}
+		})
+	}
+}
+
+func paths(files []File) []string {
+	var out []string
+	for _, f := range files {
+		out = append(out, f.Path)
+	}
+	return out
 }

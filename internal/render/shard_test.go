@@ -20,9 +20,10 @@ func TestFilesParallelEqualsFiles(t *testing.T) {
 	dir := testutil.Project(t, map[string]string{
 		"c.jsonnet": "{ cluster: { name: 'c' } }\n",
 		"d.jsonnet": "{ cluster: { name: 'd' }, mixins: { velero: { enabled: true } }, rules: { disable: ['Watchdog'], override: { KubeletDown: { severity: 'warning' } } } }\n",
+		"e.jsonnet": rulesCluster("e", "1h", "sre", "warning"),
 	})
 	root := project.Root{Dir: dir}
-	for _, name := range []string{"c", "d"} {
+	for _, name := range []string{"c", "d", "e"} {
 		vars := filepath.Join(dir, "vars", name+".jsonnet")
 		t.Run(name, func(t *testing.T) { testFilesParallel(t, root, vars) })
 	}

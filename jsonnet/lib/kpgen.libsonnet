@@ -17,6 +17,44 @@ local str = import 'strings.libsonnet';
 local u = import 'util.libsonnet';
 local varsSchemaOf = import 'vars.libsonnet';
 
+// vars.rules.groups: what the schema alone cannot say of a rule. (A list
+// item keeps the keys it was given; one with a problem of its own is null.)
+local customRuleProblems(groups) = std.flattenArrays([
+  local r = groups[g].rules[i];
+  local path = '%s.rules[%d]' % [str.path('vars.rules.groups', g), i];
+  local has(f) = std.get(r, f) != null;
+  if r == null then []
+  else if has('alert') == has('record') then [path + ': needs exactly one of alert and record']
+  else if has('record') then [
+    '%s.%s: a recording rule has no %s (only alerting rules do)' % [path, f, f]
+    for f in ['for', 'keep_firing_for', 'annotations']
+    if has(f)
+  ]
+  else []
+  for g in std.objectFields(groups)
+  for i in std.range(0, std.length(groups[g].rules) - 1)
+]);
+
+// vars.rules.override: severity is labels.severity, set once.
+local overrideProblems(override) =
+  local layer(path, l) =
+    if l.severity != null && std.objectHas(l.labels, 'severity')
+    then ['%s.severity: also set as %s.labels.severity: set one of them' % [path, path]]
+    else [];
+  std.flattenArrays([
+    local e = override[n];
+    local p = str.path('vars.rules.override', n);
+    layer(p, e)
+    + std.flattenArrays([layer(str.path(p + '.bySeverity', s), e.bySeverity[s]) for s in std.objectFields(e.bySeverity)])
+    + std.flattenArrays([
+      local bp = str.path(p + '.byGroup', g);
+      layer(bp, e.byGroup[g])
+      + std.flattenArrays([layer(str.path(bp + '.bySeverity', s), e.byGroup[g].bySeverity[s]) for s in std.objectFields(e.byGroup[g].bySeverity)])
+      for g in std.objectFields(e.byGroup)
+    ])
+    for n in std.objectFields(override)
+  ]);
+
 // Problems that involve more than one key.
 local crossChecks(cfg) =
   (if cfg.prometheus.storage.class != null && cfg.prometheus.storage.size == null
@@ -28,22 +66,84 @@ local crossChecks(cfg) =
        && k.certExpirationWarningSeconds <= k.certExpirationCriticalSeconds
     then ['vars.kubelet.certExpirationWarningSeconds: %s must be greater than vars.kubelet.certExpirationCriticalSeconds (%s)' % [k.certExpirationWarningSeconds, k.certExpirationCriticalSeconds]]
     else []
-  );
+  )
+  + customRuleProblems(cfg.rules.groups)
+  + overrideProblems(cfg.rules.override);
 
-// vars.rules names that match no alert of the stack. This evaluates every
-// PrometheusRule's alert names, so it runs only when vars.rules names some.
-// A disable entry with a problem of its own is null in cfg, and skipped.
+// Names in vars.rules (rules, groups, severities) that match nothing in the
+// stack's PrometheusRules (the cluster's own groups included), each with
+// the closest name. This evaluates the name, group and severity of every
+// rule, so it runs only when vars.rules names some. A list item with a
+// problem of its own is null in cfg, and skipped.
 local ruleNameProblems(cfg, stack) =
-  local known = rules.alertNames(stack);
-  local check(path, name) =
-    if !std.isString(name) || std.setMember(name, known) then []
+  local R = cfg.rules;
+  local index = rules.index(stack);
+  local names = std.set([x.name for x in index]);
+  local groupNames = rules.groupNames(stack);
+  local quote = std.escapeStringJson;
+  local suggest(near) = if near != null then ' (did you mean %s?)' % quote(near) else '';
+  local noRule(path, name) =
+    '%s: no rule named %s in any PrometheusRule%s' % [path, quote(name), suggest(str.closest(name, names))];
+  local noGroup(path, g) =
+    '%s: no group named %s in any PrometheusRule%s' % [path, quote(g), suggest(str.closest(g, groupNames))];
+  local list(xs) = std.join(', ', [quote(x) for x in xs]);
+  local alertOnly = ['for', 'keep_firing_for', 'severity', 'annotations'];
+  // A layer that sets fields of alerts, where it matches recording rules only.
+  local recordsOnly(path, name, l, matched) =
+    if std.length([x for x in matched if x.alert]) > 0 then []
+    else [
+      '%s.%s: %s is a recording rule: only alerting rules have %s' % [path, f, quote(name), f]
+      for f in alertOnly
+      if l[f] != null && l[f] != {}
+    ];
+  // The bySeverity entries of a layer that matched the rules `matched`.
+  local severities(path, name, l, matched, where) =
+    local have = std.set([x.severity for x in matched if x.severity != null]);
+    std.flattenArrays([
+      local sp = str.path(path + '.bySeverity', s);
+      local these = [x for x in matched if x.severity == s];
+      if these == [] then [
+        '%s: no rule named %s%s with severity %s%s' % [
+          sp,
+          quote(name),
+          where,
+          quote(s),
+          local near = str.closest(s, have);
+          if near != null then suggest(near)
+          else if have == [] then ' (it has no severity label)'
+          else ' (its severities: %s)' % list(have),
+        ],
+      ]
+      else recordsOnly(sp, name, l.bySeverity[s], these)
+      for s in std.objectFields(l.bySeverity)
+    ]);
+  local overrideEntry(name) =
+    local e = R.override[name];
+    local path = str.path('vars.rules.override', name);
+    local matched = [x for x in index if x.name == name];
+    if e.optional then []
+    else if matched == [] then [noRule(path, name)]
     else
-      local near = str.closest(name, known);
-      ['%s: no alert named %s in any PrometheusRule%s' % [path, std.escapeStringJson(name), if near != null then ' (did you mean "%s"?)' % near else '']];
-  std.flattenArrays(
-    [check('vars.rules.disable[%d]' % i, cfg.rules.disable[i]) for i in std.range(0, std.length(cfg.rules.disable) - 1)]
-    + [check(str.path('vars.rules.override', a), a) for a in std.objectFields(cfg.rules.override)]
-  );
+      recordsOnly(path, name, e, matched)
+      + severities(path, name, e, matched, '')
+      + std.flattenArrays([
+        local gp = str.path(path + '.byGroup', g);
+        local inGroup = [x for x in matched if x.group == g];
+        local groupsOf = std.set([x.group for x in matched]);
+        // The closest of the groups that hold the rule, else of all groups.
+        local near = std.foldl(function(a, c) if a != null then a else str.closest(g, c), [groupsOf, groupNames], null);
+        local hint = if near != null then suggest(near) else ' (%s is in %s)' % [quote(name), list(groupsOf)];
+        if !std.setMember(g, groupNames) then ['%s: no group named %s in any PrometheusRule%s' % [gp, quote(g), hint]]
+        else if inGroup == [] then ['%s: no rule named %s in group %s%s' % [gp, quote(name), quote(g), hint]]
+        else
+          recordsOnly(gp, name, e.byGroup[g], inGroup)
+          + severities(gp, name, e.byGroup[g], inGroup, ' in group ' + quote(g))
+        for g in std.objectFields(e.byGroup)
+      ]);
+  local each(xs, f) = std.flattenArrays([f(i, xs[i]) for i in std.range(0, std.length(xs) - 1)]);
+  each(R.disable, function(i, n) if n == null || std.setMember(n, names) then [] else [noRule('vars.rules.disable[%d]' % i, n)])
+  + each(R.disableGroups, function(i, g) if g == null || std.setMember(g, groupNames) then [] else [noGroup('vars.rules.disableGroups[%d]' % i, g)])
+  + std.flattenArrays([overrideEntry(n) for n in std.objectFields(R.override)]);
 
 // The stack and its files from the merged config, the enabled mixins and
 // the platform's extension (platform.libsonnet): its patches come last.
@@ -56,6 +156,7 @@ local stackFrom(cfg, enabled, ext) = std.foldl(
     (import 'patches/settings.libsonnet')(cfg),
     (import 'patches/kubelet-probes.libsonnet')(cfg.kubelet.probesDuplicateFix),
     (import 'patches/kubelet-cert-expiry.libsonnet')(cfg.kubelet),
+    (import 'patches/custom-rules.libsonnet')(cfg.rules.groups),
     (import 'patches/wiring.libsonnet')(cfg, enabled, baseMixins + ext.mixins),
     dashboards.patch(cfg.grafana.dashboards),
   ]),
@@ -124,7 +225,7 @@ local laidOut(cfg, kp) = if rules.active(cfg.rules) then rules.apply(kp, cfg.rul
     // schema.libsonnet), so the stack builds from it whatever the other
     // problems are, and the rule and dashboard names are checked against it.
     problems: varsProblems
-              + (if rules.active(cfg.rules) then ruleNameProblems(cfg, built.stack) else [])
+              + (if rules.namesRules(cfg.rules) then ruleNameProblems(cfg, built.stack) else [])
               + (if dashboards.active(cfg.grafana.dashboards) then dashboards.problems(cfg.grafana.dashboards, built.stack) else []),
     config:: cfg,
     // The layers cfg is merged from, first to last, without kpgen's own

@@ -10,6 +10,7 @@
 // Every value is checked to make a valid object (see the checks in
 // jsonnet/mixins/kpgen-common/checks.libsonnet, shared with the mixins).
 local c = import '../mixins/kpgen-common/checks.libsonnet';
+local common = import '../mixins/kpgen-common/common.libsonnet';
 local s = import 'schema.libsonnet';
 local str = import 'strings.libsonnet';
 
@@ -102,6 +103,41 @@ local remoteWrite = s.record({ url: s.required(s.string(check=c.nonEmpty)) } + {
   ]
 });
 
+// vars.rules.groups.<name>: a Prometheus rule group of the cluster's own
+// (its name is the key). Its keys are the PrometheusRule CRD's, so that a
+// misspelt one is caught here; kpgen's validation parses every expression
+// and template, like every other rule's.
+local rule = s.record({
+  alert: s.string(check=c.nonEmpty),
+  record: s.string(check=c.nonEmpty),
+  expr: s.required(s.string(check=c.nonEmpty)),
+  'for': s.string(check=c.duration),
+  keep_firing_for: s.string(check=c.duration),
+  labels: s.map(s.string(check=c.labelValue), keys=c.labelName),
+  annotations: s.map(s.string(), keys=c.labelName),
+});
+local ruleGroup = s.record({
+  interval: s.string(check=c.duration),
+  query_offset: s.string(check=c.duration),
+  limit: s.number(check=c.int32),
+  labels: s.map(s.string(check=c.labelValue), keys=c.labelName),
+  rules: s.required(s.list(rule, check=c.nonEmptyList)),
+});
+
+// vars.rules.override.<rule name> and its narrower layers (byGroup.<group>,
+// bySeverity.<severity>, byGroup.<group>.bySeverity.<severity>): what to
+// change in the rules it matches. null leaves a field as it is; a label or
+// annotation set to null is removed.
+local change(extra={}) = s.record({
+  expr: s.string(check=c.nonEmpty),
+  'for': s.string(check=c.duration),
+  keep_firing_for: s.string(check=c.duration),
+  severity: s.string(check=c.alertLabelValue),
+  labels: s.map(s.string(check=c.alertLabelValue), keepNulls=true, keys=c.labelName),
+  annotations: s.map(s.string(check=c.nonEmpty), keepNulls=true, keys=c.labelName),
+  disable: s.boolean(),
+} + extra);
+
 // The schema of vars.mixins.<name>: `enabled` plus exactly the keys of the
 // mixin's _config, with its defaults, each of the type the mixin declares in
 // _configTypes (see kpgen-common/types.libsonnet), or else of the type of
@@ -117,9 +153,14 @@ local mixinSchema(m) =
     },
     base={ enabled: false } + config,
   ) + {
+    // A mixin's runbookURLPattern defaults to vars.rules.runbookURLPattern:
+    // the runbook links are set once for every mixin. (A function: the
+    // mixin is imported only when the default is looked at.)
+    defaultFrom: function(root)
+      { enabled: false } + config
+      + (if std.objectHas(config, 'runbookURLPattern') then { runbookURLPattern: root.rules.runbookURLPattern } else {}),
     // Known without looking at the mixin, so that an unmentioned mixin is
     // never imported.
-    defaultFrom: null,
     hasRequired: false,
     derived: true,
   };
@@ -188,10 +229,17 @@ function(mixins, presets=[]) s.record({
   mixins: s.record({ [name]: mixinSchema(mixins[name]) for name in std.objectFields(mixins) }),
 
   rules: s.record({
+    groups: s.map(ruleGroup, keys=c.nonEmpty),
     disable: s.list(s.string(check=c.nonEmpty)),
-    override: s.map(s.record({
-      'for': s.string(check=c.duration),
-      severity: s.string(check=c.alertLabelValue),
+    disableGroups: s.list(s.string(check=c.nonEmpty)),
+    override: s.map(change({
+      optional: s.boolean(false),
+      bySeverity: s.map(change(), keys=c.alertLabelValue),
+      byGroup: s.map(change({ bySeverity: s.map(change(), keys=c.alertLabelValue) }), keys=c.nonEmpty),
     })),
+    alertLabels: s.map(s.string(check=c.alertLabelValue), keys=c.labelName),
+    alertLabelsReplace: s.boolean(false),
+    runbookURLPattern: s.string(common.defaults.runbookURLPattern, check=c.runbookURLPattern),
+    runbookURLRewrite: s.map(s.string(check=c.url), keys=c.url),
   }),
 })

@@ -10,8 +10,9 @@
 //   roleBindingSpecificNamespaces. Without them Prometheus discovers nothing
 //   there, and says nothing.
 // - Selection: the Prometheus object asserts that its monitor and rule
-//   selectors pick every monitor and rule the components render (upstream's
-//   are {} = everything, in every namespace).
+//   selectors pick every monitor and rule the components render, the
+//   cluster's own rules (kpgenCustom, see custom-rules.libsonnet) included
+//   (upstream's are {} = everything, in every namespace).
 // - NetworkPolicy: nothing to add. Upstream's Prometheus NetworkPolicy allows
 //   all egress (egress: [{}]), and we never render ingress policies for pods
 //   in namespaces we don't own (see docs/vars.md).
@@ -67,6 +68,8 @@ function(cfg, names, mixins)
     }),
   }, names, {});
   local addNamespaces = keys != [] || cfg.prometheus.extraNamespaces != [];
+  // Components whose objects Prometheus must select.
+  local selected = keys + (if std.length(cfg.rules.groups) > 0 then ['kpgenCustom'] else []);
   components {
     local root = self,
 
@@ -80,12 +83,12 @@ function(cfg, names, mixins)
     // On the spec, not the object: an object's asserts run on any access to
     // it (even its kind, which laying out the files reads), a spec's only
     // when the Prometheus object is manifested.
-    [if keys != [] then 'prometheus']+: {
+    [if selected != [] then 'prometheus']+: {
       prometheus+: {
         spec+: {
           local missed = unselected(self, std.flattenArrays([
             [root[k][f] for f in std.objectFields(root[k])]
-            for k in keys
+            for k in selected
           ])),
           assert missed == [] : 'kpgen wiring: ' + std.join('; ', missed),
         },

@@ -254,6 +254,18 @@ local check(ok, msg) = function(v) if ok(v) then null else msg(v);
 
   nonEmptyList:: check(function(v) v != [], function(v) 'must not be empty'),
 
+  // An http(s) URL, or the start of one, that goes into an annotation as it
+  // is (vars.rules.runbookURLRewrite): no white space and no "{{", since
+  // Prometheus expands annotations as Go templates.
+  url(v)::
+    local ok =
+      (std.startsWith(v, 'https://') || std.startsWith(v, 'http://'))
+      && std.length(std.split(v, '{{')) == 1
+      && std.length(v) <= 2048
+      && std.all([c > ' ' && c != '\u007f' for c in std.stringChars(v)]);
+    if ok then null
+    else '%s is not an http:// or https:// URL (no spaces and no "{{")' % quote(v),
+
   // A runbook URL pattern, formatted with `pattern % alertName` and written
   // into the runbook_url annotation, which Prometheus expands as a Go
   // template: an http(s) URL with exactly one %s, every other "%" written
