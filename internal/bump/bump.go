@@ -284,9 +284,19 @@ func prepareStage(root, shadow project.Root) error {
 	if root.IsConfig() {
 		return nil
 	}
-	for _, d := range []string{"lib", "mixins"} {
-		if err := os.Symlink(filepath.Join(root.JsonnetDir(), d), filepath.Join(shadow.JsonnetDir(), d)); err != nil {
-			return err
+	// Everything of the platform's own: lib/, mixins/ and whatever else its
+	// Jsonnet imports (dashboards/, …), but what the bump changes.
+	entries, err := os.ReadDir(root.JsonnetDir())
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		switch n := e.Name(); {
+		case n == "vendor", n == vendoring.File, n == vendoring.LockFile, strings.HasPrefix(n, "."):
+		default:
+			if err := os.Symlink(filepath.Join(root.JsonnetDir(), n), filepath.Join(shadow.JsonnetDir(), n)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -153,12 +153,14 @@ local mixinSchema(m) =
     },
     base={ enabled: false } + config,
   ) + {
-    // A mixin's runbookURLPattern defaults to vars.rules.runbookURLPattern:
-    // the runbook links are set once for every mixin. (A function: the
+    // A mixin's runbookURLPattern defaults to vars.rules.runbookURLPattern
+    // when that is set: the runbook links are set once for every mixin,
+    // kpgen's and a platform's. Unset, each mixin keeps its own default (a
+    // platform's mixin may link to the platform's wiki). (A function: the
     // mixin is imported only when the default is looked at.)
     defaultFrom: function(root)
       { enabled: false } + config
-      + (if std.objectHas(config, 'runbookURLPattern') then { runbookURLPattern: root.rules.runbookURLPattern } else {}),
+      + (if std.objectHas(config, 'runbookURLPattern') && root.rules.runbookURLPattern != null then { runbookURLPattern: root.rules.runbookURLPattern } else {}),
     // Known without looking at the mixin, so that an unmentioned mixin is
     // never imported.
     hasRequired: false,
@@ -239,7 +241,7 @@ function(mixins, presets=[]) s.record({
     })),
     alertLabels: s.map(s.string(check=c.alertLabelValue), keys=c.labelName),
     alertLabelsReplace: s.boolean(false),
-    runbookURLPattern: s.string(common.defaults.runbookURLPattern, check=c.runbookURLPattern),
+    runbookURLPattern: s.string(check=c.runbookURLPattern),
     runbookURLRewrite: s.map(s.string(check=c.url), keys=c.url),
   }),
 })
