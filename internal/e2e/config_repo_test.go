@@ -26,7 +26,14 @@ func TestConfigRepository(t *testing.T) {
 	dir := t.TempDir()
 	testutil.WriteFile(t, filepath.Join(dir, "kpgen.json"), `{"library": "platform"}`+"\n")
 	testutil.WriteFile(t, filepath.Join(dir, "jsonnet", "jsonnetfile.json"), testutil.PlatformJsonnetfile("v1.0.0"))
-	testutil.WriteFile(t, filepath.Join(dir, "vars", "prod.jsonnet"), "{ cluster: { name: 'prod', environment: 'production' } }\n")
+	testutil.WriteFile(t, filepath.Join(dir, "vars", "prod.jsonnet"), `{
+  cluster: { name: 'prod', environment: 'production' },
+  rules: {
+    override: { AcmeBillingErrors: { 'for': '20m', labels: { page: 'true' } } },
+    disable: ['AcmeBillingDown'],
+  },
+}
+`)
 	testutil.WriteFile(t, filepath.Join(dir, "vars", "stage.jsonnet"), "{ cluster: { name: 'stage', environment: 'staging' }, prometheus: { retention: '3d' }, grafana: { dashboards: { disable: ['Nodes (stand-in)'] } } }\n")
 
 	if out, code := sh(t, dir, bin, "vendor"); code != 0 {
@@ -62,6 +69,16 @@ func TestConfigRepository(t *testing.T) {
 	}
 	if !strings.Contains(read("stage/manifests/acme-prometheusRule.yaml"), "for: 30m") {
 		t.Error("stage: the staging preset's errorRatioFor is not applied")
+	}
+	// Rules: the platform's alert label on every alert, prod's own override and disable.
+	prodRules := read("prod/manifests/acme-prometheusRule.yaml")
+	for _, want := range []string{"for: 20m", `page: "true"`, "platform: acme"} {
+		if !strings.Contains(prodRules, want) {
+			t.Errorf("prod: the acme rules lack %q:\n%s", want, prodRules)
+		}
+	}
+	if strings.Contains(prodRules, "AcmeBillingDown") || !strings.Contains(read("stage/manifests/acme-prometheusRule.yaml"), "AcmeBillingDown") {
+		t.Error("prod's disable of AcmeBillingDown is not applied to prod only")
 	}
 	if !strings.Contains(read("prod/kustomization.yaml"), "manifests/acme-serviceMonitor.yaml") {
 		t.Error("the platform's objects are not in kustomization.yaml")

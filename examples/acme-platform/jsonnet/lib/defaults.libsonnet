@@ -7,6 +7,11 @@
   mixins: {
     acme: { enabled: true },
   },
+  rules: {
+    // Every alert of every ACME cluster says whose platform it is, for
+    // Alertmanager's routes.
+    alertLabels: { platform: 'acme' },
+  },
   grafana: {
     dashboards: {
       add: { 'acme-billing.json': import '../dashboards/acme-billing.libsonnet' },
