@@ -12,6 +12,17 @@
         else { [k]: v }
       ), std.objectFields(obj), {}),
 
+  // Like deepPatch, but a null value leaves the key as it is ("not set")
+  // instead of deleting it.
+  deepSet(obj)::
+    std.foldl(function(acc, k)
+      local v = obj[k];
+      acc + (
+        if v == null then {}
+        else if std.isObject(v) then { [k]+: $.deepSet(v) }
+        else { [k]: v }
+      ), std.objectFields(obj), {}),
+
   // { key: value } when value is set (not null, {} or []), else {}.
   ifSet(key, value)::
     if value == null || value == {} || value == [] then {} else { [key]: value },
