@@ -43,11 +43,38 @@ local ruleNameProblems(cfg, stack) =
     + [check(str.path('vars.rules.override', a), a) for a in std.objectFields(cfg.rules.override)]
   );
 
+// vars.grafana.datasources whose names Grafana would refuse: a name
+// kube-prometheus' own datasources or an earlier entry has, a second
+// default. Checked against the stack's datasources, so only when the vars
+// add some.
+local datasourceProblems(cfg, stack) =
+  local ours = cfg.grafana.datasources;
+  local all = [d.name for d in stack.grafana._config.datasources];
+  local upstreamNames = all[0:std.length(all) - std.length([d for d in ours if d != null])];
+  local path(i) = 'vars.grafana.datasources[%d]' % i;
+  local ok = [i for i in std.range(0, std.length(ours) - 1) if ours[i] != null];
+  std.flattenArrays([
+    local d = ours[i];
+    local before = [j for j in ok if j < i];
+    local twin = [j for j in before if ours[j].name == d.name];
+    local defaults = [j for j in before if std.get(ours[j], 'isDefault') == true];
+    (if std.member(upstreamNames, d.name) then ["%s.name: %s is the name of one of kube-prometheus' own datasources" % [path(i), std.escapeStringJson(d.name)]]
+     else if twin != [] then ['%s.name: %s is also the name of %s' % [path(i), std.escapeStringJson(d.name), path(twin[0])]]
+     else [])
+    + (if std.get(d, 'isDefault') == true && defaults != [] then ['%s.isDefault: %s is the default already (Grafana takes one default datasource)' % [path(i), path(defaults[0])]] else [])
+    for i in ok
+  ]);
+
 // The stack and its files from the merged config and the enabled mixins.
 // Everything a cluster's files depend on comes in through cfg, which lets
 // kpgen pass cfg as data whose reads it observes (see render/memo.go).
 local stackFrom(cfg, enabled) = u.compose(import 'kube-prometheus/main.libsonnet', [
+  (import 'patches/addons.libsonnet')(cfg.addons),
   (import 'patches/settings.libsonnet')(cfg),
+  (import 'patches/upstream-mixins.libsonnet')(cfg.upstream),
+  (import 'patches/images.libsonnet')(cfg.images),
+  (import 'patches/pods.libsonnet')(cfg),
+  (import 'patches/grafana.libsonnet')(cfg.grafana),
   (import 'patches/kubelet-probes.libsonnet')(cfg.kubelet.probesDuplicateFix),
   (import 'patches/kubelet-cert-expiry.libsonnet')(cfg.kubelet),
   (import 'patches/wiring.libsonnet')(cfg, enabled),
@@ -97,7 +124,9 @@ local laidOut(cfg, kp) = if rules.active(cfg.rules) then rules.apply(kp, cfg.rul
     // that passed their checks, and defaults in place of the others (see
     // schema.libsonnet), so the stack builds from it whatever the other
     // problems are, and the rule names are checked against it.
-    problems: varsProblems + (if rules.active(cfg.rules) then ruleNameProblems(cfg, built.stack) else []),
+    problems: varsProblems
+              + (if rules.active(cfg.rules) then ruleNameProblems(cfg, built.stack) else [])
+              + (if cfg.grafana.datasources != [] then datasourceProblems(cfg, built.stack) else []),
     config:: cfg,
     stack:: built.stack,
     files:
