@@ -996,3 +996,29 @@ func TestKnobsReadOnlyWhereUsed(t *testing.T) {
 		})
 	}
 }
+
+// Everything a knob changes comes from the merged config: the library's
+// fromConfig, which kpgen calls with each cluster's config when it renders
+// several (and which defaults layered under the vars will reach the same
+// way), renders what new(vars) renders, every knob set.
+func TestKnobsComeFromTheConfig(t *testing.T) {
+	s := newStack(t, "")
+	testutil.CopyTree(t, filepath.Join(testutil.RepoRoot(), "vars", "example-airgapped.jsonnet"), s.vars)
+	root := project.Root{Dir: s.dir}
+	want, err := render.New(root).Files(s.vars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := render.FilesMemo([]*render.Renderer{render.New(root)}, s.vars, render.NewMemo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d files through fromConfig, %d through new(vars)", len(got), len(want))
+	}
+	for i := range want {
+		if got[i].Path != want[i].Path || string(got[i].JSON) != string(want[i].JSON) {
+			t.Errorf("%s differs through fromConfig", want[i].Path)
+		}
+	}
+}
