@@ -15,7 +15,10 @@
 //   plugins       GF_INSTALL_PLUGINS, as kubernetes-grafana writes it
 //   adminSecret   GF_SECURITY_ADMIN_USER and GF_SECURITY_ADMIN_PASSWORD
 //                 from the Secret's userKey and passwordKey
-// Read only by Grafana's objects.
+// Read only by Grafana's objects. On _config rather than values.grafana:
+// kube-prometheus merges values.grafana into kubernetes-grafana's _config
+// twice (its component adds `_config+:: config` to kubernetesGrafana(config)),
+// so a list appended there would be appended twice.
 
 local envName(i, key) = 'KPGEN_DATASOURCE_%d_%s' % [i, key];
 
