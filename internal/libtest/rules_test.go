@@ -291,7 +291,7 @@ func TestRulesDisableGroups(t *testing.T) {
 		// Both rules of this one-rule group: the group goes too.
 		disable: ['namespace:container_cpu_usage_seconds:sum_rate5m'],
 	} }`).files()
-	if got, want := groupNames(files, k8sRules), []string{"kubernetes-system-kubelet", "kubernetes-system-apiserver"}; !reflect.DeepEqual(got, want) {
+	if got, want := groupNames(files, k8sRules), []string{"kubernetes-system-kubelet", "kubernetes-resources", "kubernetes-system-apiserver", "kubernetes-system-scheduler", "kubernetes-system-controller-manager"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("groups %v, want %v", got, want)
 	}
 }

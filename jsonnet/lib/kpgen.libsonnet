@@ -145,6 +145,28 @@ local ruleNameProblems(cfg, stack) =
   + each(R.disableGroups, function(i, g) if g == null || std.setMember(g, groupNames) then [] else [noGroup('vars.rules.disableGroups[%d]' % i, g)])
   + std.flattenArrays([overrideEntry(n) for n in std.objectFields(R.override)]);
 
+// vars.grafana.datasources whose names Grafana would refuse: a name
+// kube-prometheus' own datasources or an earlier entry has, a second
+// default. Checked against the stack's datasources, so only when the vars
+// add some.
+local datasourceProblems(cfg, stack) =
+  local ours = cfg.grafana.datasources;
+  local all = [d.name for d in stack.grafana._config.datasources];
+  local upstreamNames = all[0:std.length(all) - std.length([d for d in ours if d != null])];
+  local path(i) = 'vars.grafana.datasources[%d]' % i;
+  local ok = [i for i in std.range(0, std.length(ours) - 1) if ours[i] != null];
+  std.flattenArrays([
+    local d = ours[i];
+    local before = [j for j in ok if j < i];
+    local twin = [j for j in before if ours[j].name == d.name];
+    local defaults = [j for j in before if std.get(ours[j], 'isDefault') == true];
+    (if std.member(upstreamNames, d.name) then ["%s.name: %s is the name of one of kube-prometheus' own datasources" % [path(i), std.escapeStringJson(d.name)]]
+     else if twin != [] then ['%s.name: %s is also the name of %s' % [path(i), std.escapeStringJson(d.name), path(twin[0])]]
+     else [])
+    + (if std.get(d, 'isDefault') == true && defaults != [] then ['%s.isDefault: %s is the default already (Grafana takes one default datasource)' % [path(i), path(defaults[0])]] else [])
+    for i in ok
+  ]);
+
 // The stack and its files from the merged config, the enabled mixins and
 // the platform's extension (platform.libsonnet): its patches come last.
 // Everything a cluster's files depend on comes in through cfg, which lets
@@ -153,7 +175,12 @@ local stackFrom(cfg, enabled, ext) = std.foldl(
   function(stack, patch) patch(stack, cfg),
   ext.patches,
   u.compose(import 'kube-prometheus/main.libsonnet', [
+    (import 'patches/addons.libsonnet')(cfg.addons),
     (import 'patches/settings.libsonnet')(cfg),
+    (import 'patches/upstream-mixins.libsonnet')(cfg.upstream),
+    (import 'patches/images.libsonnet')(cfg.images),
+    (import 'patches/pods.libsonnet')(cfg),
+    (import 'patches/grafana.libsonnet')(cfg.grafana),
     (import 'patches/kubelet-probes.libsonnet')(cfg.kubelet.probesDuplicateFix),
     (import 'patches/kubelet-cert-expiry.libsonnet')(cfg.kubelet),
     (import 'patches/custom-rules.libsonnet')(cfg.rules.groups),
@@ -223,10 +250,12 @@ local laidOut(cfg, kp) = if rules.active(cfg.rules) then rules.apply(kp, cfg.rul
     // Every problem at once, the rule names included: cfg holds only values
     // that passed their checks, and defaults in place of the others (see
     // schema.libsonnet), so the stack builds from it whatever the other
-    // problems are, and the rule and dashboard names are checked against it.
+    // problems are, and the rule, dashboard and datasource names are checked
+    // against it.
     problems: varsProblems
               + (if rules.namesRules(cfg.rules) then ruleNameProblems(cfg, built.stack) else [])
-              + (if dashboards.active(cfg.grafana.dashboards) then dashboards.problems(cfg.grafana.dashboards, built.stack) else []),
+              + (if dashboards.active(cfg.grafana.dashboards) then dashboards.problems(cfg.grafana.dashboards, built.stack) else [])
+              + (if cfg.grafana.datasources != [] then datasourceProblems(cfg, built.stack) else []),
     config:: cfg,
     // The layers cfg is merged from, first to last, without kpgen's own
     // defaults: [{ label, value }] (kpgen vars --explain).

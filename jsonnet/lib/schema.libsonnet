@@ -14,7 +14,12 @@
 //   list     replaces the default; its items are never null
 //   scalar   string, number, boolean, quantity (string or number) or enum
 //   any      anything (walked only for hidden fields)
-// A node whose default is null accepts null ("unset").
+// A node whose default is null accepts null ("unset"). A record's check,
+// if any, sees the merged record once its keys have no problems of their
+// own (constraints between keys: a toleration's operator and value).
+// patchOf(default) is the schema of a change to a value someone else
+// defaults (an upstream mixin's setting): the default's type, but nothing
+// of the default is merged in, at any depth.
 //
 // A value with a problem is replaced by its default in the merged value (a
 // list item with a problem by null, a map entry with a bad key is dropped), so
@@ -44,6 +49,15 @@ local node(kind, default, o) = {
   hint: null,
   // Derived from a mixin's _config: documented there, not walked by paths().
   derived: false,
+  // A record of a Kubernetes API type (an Affinity): docs/vars.md
+  // documents the key, Kubernetes' reference its fields; not walked by
+  // paths() either.
+  apiType: null,
+  // A reference to a Secret: a value of the wrong type is not shown.
+  secret: false,
+  // Of a record whose default is null: when given, its keys' defaults are
+  // merged under it.
+  fill: false,
 } + o;
 
 local describe(n) =
@@ -108,13 +122,18 @@ local apply(n, path, has, u, root) =
     value: d,
     problems:
       if n.required then [path + ': required' + (if n.doc != null then ' (%s)' % n.doc else '')]
-      else if n.kind == 'record' && n.hasRequired then apply(n, path, true, {}, root).problems
+      else if n.hasRequired && n.kind == 'record' then apply(n, path, true, {}, root).problems
       else [],
   }
   else if u == null then
     if n.nullable && !n.required then { value: null, problems: [] }
     // The default stands in, so that every other problem is still found.
     else { value: d, problems: [path + ': expected %s, got null' % describe(n)] }
+  else if !typeOk(n, u) && n.secret then {
+    value: d,
+    // Never shown: it may be a credential.
+    problems: [path + ': expected a reference to an existing Secret ({ name, key }), got %s (credentials are never values in vars)' % std.type(u)],
+  }
   else if !typeOk(n, u) then {
     value: d,
     problems: [path + (
@@ -133,9 +152,16 @@ local apply(n, path, has, u, root) =
       [k]: apply(n.fields[k], str.path(path, k), std.objectHas(u, k), if std.objectHas(u, k) then u[k], root)
       for k in valid
     };
-    {
-      value: (if d == null then {} else d)
-             + { [k]: child[k].value for k in given if std.objectHas(n.fields, k) },
+    local base =
+      if d != null then d
+      else if n.fill then { [k]: n.fields[k].default for k in valid }
+      else {};
+    // A record failing its check stands for its default, like a scalar.
+    local checked(r) =
+      local msg = if r.problems != [] then null else n.check(r.value);
+      if msg == null then r else { value: d, problems: [path + ': ' + msg] };
+    (if n.check == null then function(r) r else checked)({
+      value: base + { [k]: child[k].value for k in given if std.objectHas(n.fields, k) },
       // In key order, each unknown or hidden key where it would sort.
       problems: flatten([
         if std.setMember(k, hide) then
@@ -144,7 +170,7 @@ local apply(n, path, has, u, root) =
         else [unknownKey(path, k, valid)]
         for k in std.setUnion(valid, all)
       ]),
-    }
+    })
   else if n.kind == 'object' then
     local given = std.objectFields(u);
     local hide = std.setDiff(std.objectFieldsAll(u), given);
@@ -208,8 +234,9 @@ local apply(n, path, has, u, root) =
       problems: (if msg != null then [path + ': ' + msg] else []) + flatten([x.problems for x in items]),
     }
   else if n.kind == 'any' then {
-    value: u,
-    problems: hiddenIn(path, u, 0),
+    local msg = if n.check == null then null else n.check(u),
+    value: if msg == null then u else d,
+    problems: if msg == null then hiddenIn(path, u, 0) else [path + ': ' + msg],
   }
   // Code, not data: the config holds how many there are (it is data that
   // kpgen passes around as JSON); the functions are the library's to take
@@ -227,7 +254,7 @@ local apply(n, path, has, u, root) =
 // Paths of every key in a schema (for documentation checks); maps and lists
 // end the walk.
 local paths(n, path) =
-  if n.kind == 'record' && !n.derived then
+  if n.kind == 'record' && !n.derived && n.apiType == null then
     flatten([[str.path(path, k)] + paths(n.fields[k], str.path(path, k)) for k in std.objectFields(n.fields)])
   else [];
 
@@ -249,7 +276,9 @@ local paths(n, path) =
   // A record's default is its fields' defaults, or base when given (base is
   // merged with `+`, so a base object's self-references see the user's
   // values); unset=true makes the default null (e.g. "keep upstream's").
-  record(fields, base=null, unset=false, doc=null)::
+  // fill=true (with unset=true): a record given merges onto its keys'
+  // defaults. secret=true: a Secret reference, whose value is never shown.
+  record(fields, base=null, unset=false, check=null, fill=false, secret=false, apiType=null, doc=null)::
     local computed = !unset && base == null;
     local fromRoot = computed && std.foldl(function(acc, k) acc || fields[k].defaultFrom != null, std.objectFields(fields), false);
     node('record', if unset then null else if base != null then base else {
@@ -262,9 +291,18 @@ local paths(n, path) =
         for k in std.objectFields(fields)
       },
       fields: fields,
+      check: check,
+      fill: fill,
+      secret: secret,
+      apiType: apiType,
       doc: doc,
-      hasRequired: std.foldl(function(acc, k) acc || fields[k].required || fields[k].hasRequired, std.objectFields(fields), false),
+      // A record that may be left unset checks its required keys only when
+      // it is given.
+      hasRequired: !unset && std.foldl(function(acc, k) acc || fields[k].required || fields[k].hasRequired, std.objectFields(fields), false),
     }),
+
+  // A key that may not be set here: msg says where to set it instead.
+  forbidden(msg):: node('any', null, { check: function(v) if v == null then null else msg }),
 
   // Marks a node required.
   required(n):: n { required: true, nullable: false },
@@ -280,6 +318,29 @@ local paths(n, path) =
     else if t == 'array' then self.list(self.any(), default=v)
     else if t == 'null' then self.any()
     else node(t, v, {}),
+
+  // The schema of a change to a value whose default is v, someone else's
+  // (an upstream mixin's _config entry): v's type as fromDefault derives it
+  // (an empty object is a free-form map, any other object a record with
+  // v's keys, null anything), but its value holds only what is given: null
+  // when unset, a record only its given keys, at every depth. null is
+  // always accepted ("keep the default"). Nothing of v is evaluated before
+  // its key is given.
+  patchOf(v)::
+    local t = std.type(v);
+    local kind =
+      if t == 'object' then (if std.length(v) == 0 then 'map' else 'record')
+      else if t == 'array' then 'list'
+      else if t == 'null' then 'any'
+      else t;
+    node(kind, if kind == 'record' then {} else null, {
+      nullable: true,
+      derived: true,
+      fields: { [k]: $.patchOf(v[k]) for k in std.objectFields(v) },
+      values: $.any(),
+      items: $.any(),
+      keepNulls: false,
+    }),
 
   // The node of a mixin setting whose type the mixin declares (see
   // jsonnet/mixins/kpgen-common/types.libsonnet), with its default.

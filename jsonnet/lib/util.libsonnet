@@ -2,13 +2,26 @@
 {
   // A patch that merges obj DEEPLY into whatever it is added to (nested
   // `+:`), keeping the other side's keys and its late binding; a null value
-  // deletes the key (hides it).
+  // deletes the key (hides it). A key it sets is visible, even where an
+  // earlier patch deleted it (patches of several layers: allComponents,
+  // then a component's own).
   deepPatch(obj)::
     std.foldl(function(acc, k)
       local v = obj[k];
       acc + (
         if v == null then { [k]:: null }
-        else if std.isObject(v) then { [k]+: $.deepPatch(v) }
+        else if std.isObject(v) then { [k]+::: $.deepPatch(v) }
+        else { [k]::: v }
+      ), std.objectFields(obj), {}),
+
+  // Like deepPatch, but a null value leaves the key as it is ("not set")
+  // instead of deleting it.
+  deepSet(obj)::
+    std.foldl(function(acc, k)
+      local v = obj[k];
+      acc + (
+        if v == null then {}
+        else if std.isObject(v) then { [k]+: $.deepSet(v) }
         else { [k]: v }
       ), std.objectFields(obj), {}),
 

@@ -11,8 +11,10 @@
 // jsonnet/mixins/kpgen-common/checks.libsonnet, shared with the mixins).
 local c = import '../mixins/kpgen-common/checks.libsonnet';
 local common = import '../mixins/kpgen-common/common.libsonnet';
+local kp = import 'kube-prometheus/main.libsonnet';
 local s = import 'schema.libsonnet';
 local str = import 'strings.libsonnet';
+local upstream = import 'upstream.libsonnet';
 
 // A container's resource name: a standard one, hugepages-<size>, or an
 // extended resource <domain>/<name> (Kubernetes' validation).
@@ -69,6 +71,147 @@ local resources = s.record({
   requests: s.map(s.quantity(check=c.quantity()), keepNulls=true, keys=resourceName),
   limits: s.map(s.quantity(check=c.quantity()), keepNulls=true, keys=resourceName),
 }, unset=true);
+
+// Scheduling. Each value is checked as the API server's validation of a
+// PodSpec checks it, so a value that passes makes a valid object.
+local toleration = s.record({
+  key: s.string(check=c.labelKey),
+  operator: s.enum(['Exists', 'Equal']),
+  value: s.string(check=c.k8sLabelValue),
+  effect: s.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
+  tolerationSeconds: s.number(check=c.wholeNumber(0, 315360000)),
+}, unset=true, check=function(t)
+  local key = std.get(t, 'key');
+  local op = std.get(t, 'operator');
+  local value = std.get(t, 'value');
+  if (key == null || key == '') && op != 'Exists' then 'a toleration without a key needs operator "Exists" (it then tolerates every taint)'
+  else if op == 'Exists' && value != null && value != '' then 'a toleration with operator "Exists" takes no value'
+  else if std.get(t, 'tolerationSeconds') != null && std.get(t, 'effect') != 'NoExecute' then 'tolerationSeconds needs effect "NoExecute"'
+  else null);
+
+// A label selector's or a node selector's requirement.
+local requirement(operators) = s.record({
+  key: s.required(s.string(check=c.labelKey)),
+  operator: s.required(s.enum(operators)),
+  values: s.list(s.string(check=c.k8sLabelValue), default=null),
+}, unset=true, check=function(r)
+  local values = std.get(r, 'values');
+  local n = if values == null then 0 else std.length(values);
+  local isInteger(v) = local d = std.lstripChars(v, '-'); d != '' && std.length(d) <= 18 && std.stripChars(d, '0123456789') == '' && std.length(v) - std.length(d) <= 1;
+  if std.member(['In', 'NotIn'], r.operator) && n == 0 then 'operator "%s" needs at least one value' % r.operator
+  else if std.member(['Exists', 'DoesNotExist'], r.operator) && n > 0 then 'operator "%s" takes no values' % r.operator
+  else if std.member(['Gt', 'Lt'], r.operator) && !(n == 1 && isInteger(values[0])) then 'operator "%s" needs exactly one value, a whole number' % r.operator
+  else null);
+local labelSelector = s.record({
+  matchLabels: s.map(s.string(check=c.k8sLabelValue), keys=c.labelKey),
+  matchExpressions: s.list(requirement(['In', 'NotIn', 'Exists', 'DoesNotExist'])),
+}, unset=true);
+local nodeSelectorTerm = s.record({
+  matchExpressions: s.list(requirement(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'])),
+  matchFields: s.list(requirement(['In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'])),
+}, unset=true);
+local weight = s.number(check=c.wholeNumber(1, 100));
+local podAffinityTerm = s.record({
+  labelSelector: labelSelector,
+  namespaceSelector: labelSelector,
+  namespaces: s.list(s.string(check=c.dnsLabel)),
+  topologyKey: s.required(s.string(check=c.labelKey)),
+  matchLabelKeys: s.list(s.string(check=c.labelKey)),
+  mismatchLabelKeys: s.list(s.string(check=c.labelKey)),
+}, unset=true);
+local podAffinity = s.record({
+  requiredDuringSchedulingIgnoredDuringExecution: s.list(podAffinityTerm),
+  preferredDuringSchedulingIgnoredDuringExecution: s.list(s.record({
+    weight: s.required(weight),
+    podAffinityTerm: s.required(podAffinityTerm),
+  }, unset=true)),
+}, unset=true);
+local affinity = s.record({
+  nodeAffinity: s.record({
+    requiredDuringSchedulingIgnoredDuringExecution: s.record({
+      nodeSelectorTerms: s.required(s.list(nodeSelectorTerm, check=c.nonEmptyList)),
+    }, unset=true),
+    preferredDuringSchedulingIgnoredDuringExecution: s.list(s.record({
+      weight: s.required(weight),
+      preference: s.required(nodeSelectorTerm),
+    }, unset=true)),
+  }, unset=true),
+  podAffinity: podAffinity,
+  podAntiAffinity: podAffinity,
+}, unset=true, apiType='Affinity');
+
+// Where a component's pods run. resources=false for the components whose
+// resources the vars set already (prometheus, alertmanager).
+local pods(withResources=true) = {
+  nodeSelector: s.map(s.string(check=c.k8sLabelValue), keepNulls=true, keys=c.labelKey),
+  tolerations: s.list(toleration, default=null),
+  affinity: affinity,
+  priorityClassName: s.string(check=c.dnsSubdomain),
+} + (if withResources then { resources: resources } else {});
+
+// A key of an existing Secret: how credentials reach the stack.
+local secretKeySelector(optional=false) = s.record({
+  name: s.required(s.string(check=c.dnsSubdomain)),
+  key: s.required(s.string(check=c.secretKey)),
+} + (if optional then { optional: s.boolean() } else {}), unset=true, secret=true);
+
+// A Grafana datasource, provisioned beside kube-prometheus' own Prometheus
+// one (see kube-prometheus' grafana datasources). Its credentials are only
+// ever Secret references, in secureJsonData.
+local noCredentials(key) = s.forbidden('credentials are never values in vars: set secureJsonData.%s to a Secret reference { name, key }' % key);
+local datasource = s.record({
+  name: s.required(s.string(check=c.nonEmpty)),
+  type: s.required(s.string(check=c.nonEmpty)),
+  uid: s.string(check=function(v)
+    if v != '' && std.length(v) <= 40 && std.stripChars(v, 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_') == '' then null
+    else '%s is not a Grafana uid (at most 40 letters, digits, "-" and "_")' % c.quote(v)),
+  url: s.string(check=c.nonEmpty),
+  access: s.enum(['proxy', 'direct']),
+  orgId: s.number(check=c.wholeNumber(1, 2147483647)),
+  isDefault: s.boolean(),
+  editable: s.boolean(),
+  database: s.string(),
+  user: s.string(),
+  basicAuth: s.boolean(),
+  basicAuthUser: s.string(),
+  withCredentials: s.boolean(),
+  version: s.number(check=c.wholeNumber(1, 2147483647)),
+  jsonData: s.map(s.any()),
+  secureJsonData: s.map(secretKeySelector(), keys=function(k)
+    if k != '' && std.length(k) <= 100 && std.stripChars(k, 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_') == '' && std.stripChars(k[0], '0123456789') != '' then null
+    else '%s is not a secureJsonData key (letters, digits and "_", not starting with a digit)' % c.quote(k)),
+  password: noCredentials('password'),
+  basicAuthPassword: noCredentials('basicAuthPassword'),
+}, unset=true);
+
+// The schema of vars.upstream.<name>: the keys of the upstream mixin's own
+// _config (kube-prometheus' <component>.mixin._config, derived from its
+// defaults as for kpgen's mixins, without their values: a key left out
+// keeps upstream's value, whatever it is computed from). Built only when
+// a vars file sets the key, so kube-prometheus' mixins are not looked at
+// otherwise.
+local upstreamMixinSchema(name) =
+  local component = upstream.mixins[name];
+  local config =
+    if std.objectHasAll(kp, component) && std.objectHasAll(kp[component], 'mixin') && std.objectHasAll(kp[component].mixin, '_config')
+    then kp[component].mixin._config
+    else {};
+  local types = std.get(upstream.types, name, {});
+  local elsewhere = std.get(upstream.setElsewhere, name, {});
+  s.record({
+    [k]:
+      if std.objectHas(elsewhere, k) then s.forbidden('set by %s, not here' % elsewhere[k])
+      else if std.objectHas(types, k) then s.fromType(types[k], null)
+      else s.patchOf(config[k])
+    for k in std.objectFields(config)
+  }, base={}) + {
+    defaultFrom: null,
+    hasRequired: false,
+    derived: true,
+  };
+
+// The names of kube-prometheus' images (values.common.images).
+local imageNames = std.objectFields(kp.values.common.images);
 
 // A Prometheus RemoteWriteSpec, passed through to spec.remoteWrite. Its keys
 // are the CRD's (prometheus-operator v0.92, kube-prometheus v0.18.0), so a
@@ -204,12 +347,15 @@ function(mixins, presets=[]) s.record({
       + (if root.cluster.environment != null then { environment: root.cluster.environment } else {})),
     remoteWrite: s.list(remoteWrite),
     extraNamespaces: s.list(s.string(check=c.dnsLabel)),
-  }),
+    externalUrl: s.string(check=c.httpURL),
+    enableFeatures: s.list(s.string(check=c.featureName)),
+    additionalScrapeConfigs: secretKeySelector(optional=true),
+  } + pods(withResources=false)),
 
   alertmanager: s.record({
     replicas: s.number(check=c.int32),
     resources: resources,
-  }),
+  } + pods(withResources=false)),
 
   grafana: s.record({
     enabled: s.boolean(true),
@@ -220,7 +366,48 @@ function(mixins, presets=[]) s.record({
       add: s.map(dashboard, keys=dashboardFile),
       folders: s.map(s.map(dashboard, keys=dashboardFile), keys=folderName),
     }),
+    plugins: s.list(s.string(check=c.grafanaPlugin)),
+    datasources: s.list(datasource),
+    adminSecret: s.record({
+      name: s.required(s.string(check=c.dnsSubdomain)),
+      userKey: s.string('admin-user', check=c.secretKey),
+      passwordKey: s.string('admin-password', check=c.secretKey),
+    }, unset=true, fill=true),
+  } + pods()),
+
+  kubeStateMetrics: s.record(pods()),
+  nodeExporter: s.record(pods()),
+  prometheusOperator: s.record(pods()),
+  blackboxExporter: s.record(pods()),
+  prometheusAdapter: s.record(pods()),
+  // Every component but nodeExporter (which runs on every node).
+  allComponents: s.record(pods()),
+
+  images: s.record({
+    registry: s.string(check=c.imageRegistry),
+    overrides: s.map(s.string(check=c.imageReference), keys=function(k)
+      if std.member(imageNames, k) then null
+      else
+        local near = str.closest(k, imageNames);
+        "%s is not one of kube-prometheus' images (%s)" % [c.quote(k), if near != null then 'did you mean "%s"?' % near else std.join(', ', imageNames)]),
   }),
+
+  addons: s.record({
+    allNamespaces: s.boolean(false),
+    antiAffinity: s.record({
+      enabled: s.boolean(false),
+      type: s.enum(['soft', 'hard'], 'soft'),
+      topologyKey: s.string('kubernetes.io/hostname', check=c.labelKey),
+    }),
+    ksmLite: s.boolean(false),
+    managedCluster: s.boolean(false),
+    networkPoliciesDisabled: s.boolean(false),
+    nodePorts: s.boolean(false),
+    stripLimits: s.boolean(false),
+    userFacingRoles: s.boolean(false),
+  }),
+
+  upstream: s.record({ [name]: upstreamMixinSchema(name) for name in std.objectFields(upstream.mixins) }),
 
   kubelet: s.record({
     probesDuplicateFix: s.enum(['metricRelabelings', 'dropEndpoint', 'off'], 'metricRelabelings'),

@@ -1,6 +1,8 @@
 // The vars that set kube-prometheus' own knobs: namespace, platform,
-// Prometheus and Alertmanager sizing, storage, retention, external labels,
-// remote write, Grafana on/off. A setting left null keeps upstream's value.
+// Prometheus and Alertmanager replicas, storage, retention, external
+// labels, remote write, external URL, feature flags, additional scrape
+// configs, Grafana on/off. A setting left null keeps upstream's value.
+// (Resources and scheduling: pods.libsonnet.)
 //
 // Each setting is read where it is used and nowhere else (kpgen shares the
 // work of files whose settings are equal across clusters, by observing what
@@ -13,9 +15,7 @@ local u = import '../util.libsonnet';
 function(cfg)
   local p = cfg.prometheus;
   local am = cfg.alertmanager;
-  local sizing(c) =
-    u.ifSet('replicas', c.replicas)
-    + { resources+: if c.resources != null then u.deepPatch(c.resources) else {} };
+  local sizing(c) = u.ifSet('replicas', c.replicas);
   local storage = if p.storage.size == null then {} else {
     storage: {
       volumeClaimTemplate: {
@@ -34,14 +34,17 @@ function(cfg)
         namespace: cfg.namespace,
         platform: if cfg.cluster.platform != null then cfg.cluster.platform else super.platform,
       },
-      prometheus+: sizing(p) + storage + { externalLabels+: p.externalLabels },
+      prometheus+: sizing(p) + storage + { externalLabels+: p.externalLabels, enableFeatures+: p.enableFeatures },
       alertmanager+: sizing(am),
     },
     prometheus+: {
       prometheus+: {
         spec+: u.ifSet('retention', p.retention)
                + u.ifSet('retentionSize', p.retentionSize)
-               + u.ifSet('remoteWrite', p.remoteWrite),
+               + u.ifSet('remoteWrite', p.remoteWrite)
+               + u.ifSet('externalUrl', p.externalUrl)
+               // A SecretKeySelector: the Secret holds the scrape configs.
+               + u.ifSet('additionalScrapeConfigs', if p.additionalScrapeConfigs == null then null else std.prune(p.additionalScrapeConfigs)),
       },
     },
     // Hidden, not removed: upstream's objects may still refer to it.

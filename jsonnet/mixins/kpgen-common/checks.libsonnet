@@ -172,6 +172,35 @@ local isLabelName(s) =
 
 local check(ok, msg) = function(v) if ok(v) then null else msg(v);
 
+// No white space or control characters (nor DEL).
+local noSpace(s) = std.all([c > ' ' && c != '\u007f' for c in std.stringChars(s)]);
+
+// k8s.io/apimachinery's qualified name: at most 63 letters, digits, "-",
+// "_" and ".", starting and ending with a letter or digit.
+local isAlnumAny(c) = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+local isQualifiedName(s) =
+  local n = std.length(s);
+  n >= 1 && n <= 63 && only(s, lower + upper + digits + '-_.') && isAlnumAny(s[0]) && isAlnumAny(s[n - 1]);
+// A label key: a qualified name, optionally after a DNS-1123 subdomain and "/".
+local isLabelKey(s) =
+  local parts = std.split(s, '/');
+  if std.length(parts) == 1 then isQualifiedName(s)
+  else std.length(parts) == 2 && isDNS1123Subdomain(parts[0]) && isQualifiedName(parts[1]);
+
+// An image registry as a reference's first component reads it (a host
+// with a dot or a port, or localhost), with an optional path below it.
+local isHostPart(p) = p != '' && std.length(p) <= 63 && only(p, lower + upper + digits + '-') && isAlnumAny(p[0]) && isAlnumAny(p[std.length(p) - 1]);
+local isPathPart(p) = p != '' && only(p, lower + digits + '-_.') && isAlnum(p[0]) && isAlnum(p[std.length(p) - 1]);
+local isRegistry(s) =
+  local parts = std.split(s, '/');
+  local hostPort = std.split(parts[0], ':');
+  local host = hostPort[0];
+  std.length(s) <= 255
+  && std.all([isHostPart(p) for p in std.split(host, '.')])
+  && (std.length(hostPort) == 1 || (std.length(hostPort) == 2 && isDigits(hostPort[1]) && std.length(hostPort[1]) <= 5 && std.parseInt(hostPort[1]) <= 65535))
+  && (std.length(std.split(host, '.')) > 1 || std.length(hostPort) == 2 || host == 'localhost')
+  && std.all([isPathPart(p) for p in parts[1:]]);
+
 {
   quote:: quote,
   number:: number,
@@ -265,6 +294,83 @@ local check(ok, msg) = function(v) if ok(v) then null else msg(v);
       && std.all([c > ' ' && c != '\u007f' for c in std.stringChars(v)]);
     if ok then null
     else '%s is not an http:// or https:// URL (no spaces and no "{{")' % quote(v),
+
+  // A whole number from lo to hi (weights, seconds fields of Kubernetes
+  // objects).
+  wholeNumber(lo, hi)::
+    check(
+      function(v) v >= lo && v <= hi && v == std.floor(v),
+      function(v) '%s: expected a whole number from %s to %s' % [number(v), number(lo), number(hi)],
+    ),
+
+  // A percentage threshold, rendered into PromQL.
+  percent:: check(
+    function(v) v >= 0 && v <= 100,
+    function(v) '%s: expected a percentage from 0 to 100' % number(v),
+  ),
+
+  // A Kubernetes label key (and the key of a node selector, a taint, a
+  // topology key): an optional DNS-1123 subdomain prefix and "/", then a
+  // name of at most 63 letters, digits, "-", "_" or ".", starting and
+  // ending with a letter or digit.
+  labelKey:: check(isLabelKey, function(v)
+    '%s is not a Kubernetes label key (an optional DNS-1123 subdomain and "/", then at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit)' % quote(v)),
+
+  // A Kubernetes label value (of a node selector, a toleration, a label
+  // selector): empty, or at most 63 letters, digits, "-", "_" or ".",
+  // starting and ending with a letter or digit.
+  k8sLabelValue:: check(function(v) v == '' || isQualifiedName(v), function(v)
+    '%s is not a Kubernetes label value (at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit; or empty)' % quote(v)),
+
+  // The key of a Secret's entry (k8s.io/apimachinery IsConfigMapKey).
+  secretKey:: check(
+    function(v) std.length(v) >= 1 && std.length(v) <= 253 && only(v, lower + upper + digits + '-_.') && v != '.' && v != '..',
+    function(v) '%s is not a key of a Secret (letters, digits, "-", "_" and ".", at most 253 characters)' % quote(v),
+  ),
+
+  // An http:// or https:// URL with a host, without white space (a URL
+  // Prometheus or Grafana shows and links to).
+  httpURL:: check(
+    function(v)
+      local rest =
+        if std.startsWith(v, 'https://') then std.substr(v, 8, std.length(v) - 8)
+        else if std.startsWith(v, 'http://') then std.substr(v, 7, std.length(v) - 7)
+        else '';
+      rest != '' && !std.startsWith(rest, '/') && std.length(v) <= 2048 && noSpace(v),
+    function(v) '%s is not an http:// or https:// URL (with a host, without spaces)' % quote(v),
+  ),
+
+  // An image registry: a host (letters, digits, "-" and "."), an optional
+  // port, and an optional path of lowercase components, e.g.
+  // "registry.internal:5000" or "harbor.example.com/mirror".
+  imageRegistry:: check(isRegistry, function(v)
+    '%s is not an image registry (a host with an optional ":port" and "/path", e.g. "registry.internal:5000" or "harbor.example.com/mirror", without "https://")' % quote(v)),
+
+  // A complete image reference: a registry, a repository and a tag or
+  // digest; nothing a container runtime would refuse outright.
+  imageReference:: check(
+    function(v)
+      v != '' && std.length(v) <= 1024 && noSpace(v) && std.length(std.findSubstr('://', v)) == 0
+      && !std.member(['/', '-', '.', ':', '@'], v[0]) && !std.member(['/', ':', '@'], v[std.length(v) - 1]),
+    function(v) '%s is not an image reference (e.g. "registry.internal:5000/grafana/grafana:12.1.0")' % quote(v),
+  ),
+
+  // One of Prometheus' feature flags (--enable-feature takes them
+  // comma-separated, so one never holds a comma).
+  featureName:: check(
+    function(v) v != '' && std.length(v) <= 253 && only(v, lower + upper + digits + '-_.'),
+    function(v) '%s is not a feature name (letters, digits, "-", "_" and ".", e.g. "exemplar-storage")' % quote(v),
+  ),
+
+  // A Grafana plugin to install (GF_INSTALL_PLUGINS, comma-separated): an
+  // id, optionally a space and a version, or "<url>;<id>".
+  grafanaPlugin:: check(
+    function(v)
+      local parts = std.split(v, ' ');
+      v != '' && std.length(v) <= 2048 && std.length(std.findSubstr(',', v)) == 0
+      && std.length(parts) <= 2 && std.all([p != '' && noSpace(p) for p in parts]),
+    function(v) '%s is not a Grafana plugin (an id, optionally a space and a version, or "<url>;<id>"; no ",")' % quote(v),
+  ),
 
   // A runbook URL pattern, formatted with `pattern % alertName` and written
   // into the runbook_url annotation, which Prometheus expands as a Go

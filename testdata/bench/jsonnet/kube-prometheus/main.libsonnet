@@ -13,13 +13,18 @@ local rulesKubernetes = import './rules/kubernetes.libsonnet';
 local standin = import 'kpgen-standin/main.libsonnet';
 
 // Adds generated rules and dashboards to a component's hidden mixin.
-// gen(cfg) returns { alerts?: [groups], records?: [groups] }.
+// gen(cfg) returns { alerts?: [groups], records?: [groups] }. A generated
+// group replaces the small stand-in's group of the same name.
 local extend(gen, dashboards={}) = {
   mixin+:: {
     local m = self,
     local generated = gen(rc.defaults + m._config),
-    prometheusAlerts+:: { groups+: std.get(generated, 'alerts', []) },
-    prometheusRules+:: { groups+: std.get(generated, 'records', []) },
+    local add(more) = {
+      local names = [g.name for g in more],
+      groups: [g for g in (if 'groups' in super then super.groups else []) if !std.member(names, g.name)] + more,
+    },
+    prometheusAlerts+:: add(std.get(generated, 'alerts', [])),
+    prometheusRules+:: add(std.get(generated, 'records', [])),
     [if dashboards != {} then 'grafanaDashboards']+:: dashboards,
   },
 };

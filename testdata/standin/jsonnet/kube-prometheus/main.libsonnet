@@ -1,10 +1,13 @@
 // Stand-in for kube-prometheus' main.libsonnet, written for kpgen's tests.
 // Same entry points (hidden `values`, one object per component), far less content.
 local alertmanager = import './components/alertmanager.libsonnet';
+local blackboxExporter = import './components/blackbox-exporter.libsonnet';
 local grafana = import './components/grafana.libsonnet';
 local kubernetesControlPlane = import './components/k8s-control-plane.libsonnet';
 local kubePrometheus = import './components/kube-prometheus.libsonnet';
+local kubeStateMetrics = import './components/kube-state-metrics.libsonnet';
 local nodeExporter = import './components/node-exporter.libsonnet';
+local prometheusAdapter = import './components/prometheus-adapter.libsonnet';
 local prometheusOperator = import './components/prometheus-operator.libsonnet';
 local prometheus = import './components/prometheus.libsonnet';
 
@@ -19,11 +22,15 @@ local prometheus = import './components/prometheus.libsonnet';
       },
       versions: {
         alertmanager: error 'versions.alertmanager is required',
+        blackboxExporter: error 'versions.blackboxExporter is required',
         grafana: error 'versions.grafana is required',
+        kubeStateMetrics: error 'versions.kubeStateMetrics is required',
         nodeExporter: error 'versions.nodeExporter is required',
         prometheus: error 'versions.prometheus is required',
+        prometheusAdapter: error 'versions.prometheusAdapter is required',
         prometheusOperator: error 'versions.prometheusOperator is required',
         kubeRbacProxy: error 'versions.kubeRbacProxy is required',
+        configmapReload: error 'versions.configmapReload is required',
       } + (import './versions.json'),
       images: {
         local v = $.values.common.versions,
@@ -47,6 +54,13 @@ local prometheus = import './components/prometheus.libsonnet';
       image: $.values.common.images.alertmanager,
       mixin+: { ruleLabels: $.values.common.ruleLabels },
     },
+    blackboxExporter: {
+      namespace: $.values.common.namespace,
+      version: $.values.common.versions.blackboxExporter,
+      image: $.values.common.images.blackboxExporter,
+      kubeRbacProxyImage: $.values.common.images.kubeRbacProxy,
+      configmapReloaderImage: $.values.common.images.configmapReload,
+    },
     grafana: {
       namespace: $.values.common.namespace,
       version: $.values.common.versions.grafana,
@@ -60,6 +74,13 @@ local prometheus = import './components/prometheus.libsonnet';
         for name in std.objectFields($[component].mixin.grafanaDashboards)
       },
       mixin+: { ruleLabels: $.values.common.ruleLabels },
+    },
+    kubeStateMetrics: {
+      namespace: $.values.common.namespace,
+      version: $.values.common.versions.kubeStateMetrics,
+      image: $.values.common.images.kubeStateMetrics,
+      mixin+: { ruleLabels: $.values.common.ruleLabels },
+      kubeRbacProxyImage: $.values.common.images.kubeRbacProxy,
     },
     nodeExporter: {
       namespace: $.values.common.namespace,
@@ -83,6 +104,12 @@ local prometheus = import './components/prometheus.libsonnet';
       },
       mixin+: { ruleLabels: $.values.common.ruleLabels },
     },
+    prometheusAdapter: {
+      namespace: $.values.common.namespace,
+      version: $.values.common.versions.prometheusAdapter,
+      image: $.values.common.images.prometheusAdapter,
+      prometheusURL: 'http://prometheus-' + $.values.prometheus.name + '.' + $.values.prometheus.namespace + '.svc:9090/',
+    },
     prometheusOperator: {
       namespace: $.values.common.namespace,
       version: $.values.common.versions.prometheusOperator,
@@ -102,9 +129,12 @@ local prometheus = import './components/prometheus.libsonnet';
   },
 
   alertmanager: alertmanager($.values.alertmanager),
+  blackboxExporter: blackboxExporter($.values.blackboxExporter),
   grafana: grafana($.values.grafana),
+  kubeStateMetrics: kubeStateMetrics($.values.kubeStateMetrics),
   nodeExporter: nodeExporter($.values.nodeExporter),
   prometheus: prometheus($.values.prometheus),
+  prometheusAdapter: prometheusAdapter($.values.prometheusAdapter),
   prometheusOperator: prometheusOperator($.values.prometheusOperator),
   kubernetesControlPlane: kubernetesControlPlane($.values.kubernetesControlPlane),
   kubePrometheus: kubePrometheus($.values.kubePrometheus) + {

@@ -43,6 +43,11 @@ local defaults = {
       date_formats: { default_timezone: 'UTC' },
     },
   },
+  // Plugins Grafana installs at start (GF_INSTALL_PLUGINS), the grafana
+  // container's environment, and containers running beside it.
+  plugins:: [],
+  env:: [],
+  containers:: [],
   mixin:: {
     ruleLabels: {},
     _config: {
@@ -274,6 +279,10 @@ function(params) {
           containers: [{
             name: 'grafana',
             image: g._config.image,
+            env: g._config.env + (
+              if g._config.plugins == [] then []
+              else [{ name: 'GF_INSTALL_PLUGINS', value: std.join(',', g._config.plugins) }]
+            ),
             ports: [{ name: 'http', containerPort: g._config.port }],
             readinessProbe: { httpGet: { path: '/api/health', port: 'http' } },
             resources: g._config.resources,
@@ -284,7 +293,7 @@ function(params) {
               capabilities: { drop: ['ALL'] },
               seccompProfile: { type: 'RuntimeDefault' },
             },
-          }],
+          }] + g._config.containers,
           volumes: volumes,
           nodeSelector: { 'kubernetes.io/os': 'linux' },
           serviceAccountName: g.serviceAccount.metadata.name,

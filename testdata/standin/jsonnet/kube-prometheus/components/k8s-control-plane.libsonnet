@@ -13,6 +13,10 @@ local defaults = {
       cadvisorSelector: 'job="kubelet", metrics_path="/metrics/cadvisor"',
       kubeletSelector: 'job="kubelet", metrics_path="/metrics"',
       kubeApiserverSelector: 'job="apiserver"',
+      kubeSchedulerSelector: 'job="kube-scheduler"',
+      kubeControllerManagerSelector: 'job="kube-controller-manager"',
+      cpuThrottlingPercent: 25,
+      cpuThrottlingSelector: '',
       kubeletCertExpirationWarningSeconds: 7 * 24 * 3600,
       kubeletCertExpirationCriticalSeconds: 1 * 24 * 3600,
       certExpirationWarningSeconds: 7 * 24 * 3600,
@@ -77,6 +81,26 @@ function(params) {
           ],
         },
         {
+          name: 'kubernetes-resources',
+          rules: [{
+            alert: 'CPUThrottlingHigh',
+            expr: 'sum by (namespace, pod, container) (increase(container_cpu_cfs_throttled_periods_total{%s, container!=""%s}[5m])) / sum by (namespace, pod, container) (increase(container_cpu_cfs_periods_total{%s, container!=""%s}[5m])) > (%s / 100)' % [
+              cfg.cadvisorSelector,
+              if cfg.cpuThrottlingSelector == '' then '' else ', ' + cfg.cpuThrottlingSelector,
+              cfg.cadvisorSelector,
+              if cfg.cpuThrottlingSelector == '' then '' else ', ' + cfg.cpuThrottlingSelector,
+              cfg.cpuThrottlingPercent,
+            ],
+            'for': '15m',
+            labels: { severity: 'info' },
+            annotations: {
+              summary: 'A container spends much of its time throttled.',
+              description: 'Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} was throttled in {{ $value | humanizePercentage }} of its CPU periods.',
+              runbook_url: cfg.runbookURLPattern % 'cputhrottlinghigh',
+            },
+          }],
+        },
+        {
           name: 'kubernetes-system-apiserver',
           rules: [
             {
@@ -95,6 +119,25 @@ function(params) {
             for severity in ['warning', 'critical']
           ],
         },
+      ] + [
+        {
+          name: 'kubernetes-system-' + c.group,
+          rules: [{
+            alert: c.alert,
+            expr: 'absent(up{%s} == 1)' % c.selector,
+            'for': '15m',
+            labels: { severity: 'critical' },
+            annotations: {
+              summary: 'Prometheus scrapes no %s.' % c.what,
+              description: 'No %s target has been up for a quarter of an hour: it is down, or no longer discovered.' % c.what,
+              runbook_url: cfg.runbookURLPattern % std.asciiLower(c.alert),
+            },
+          }],
+        }
+        for c in [
+          { group: 'scheduler', alert: 'KubeSchedulerDown', selector: cfg.kubeSchedulerSelector, what: 'kube-scheduler' },
+          { group: 'controller-manager', alert: 'KubeControllerManagerDown', selector: cfg.kubeControllerManagerSelector, what: 'kube-controller-manager' },
+        ]
       ],
     },
     prometheusRules:: {
@@ -181,6 +224,31 @@ function(params) {
       namespaceSelector: { matchNames: ['kube-system'] },
     },
   },
+
+  // The scheduler and the controller manager, scraped where they run (a
+  // managed control plane hides them: see addons/managed-cluster).
+  local controlPlaneMonitor(name, port) = {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'ServiceMonitor',
+    metadata: k8s._metadata {
+      name: name,
+      labels+: { 'app.kubernetes.io/name': name },
+    },
+    spec: {
+      jobLabel: 'app.kubernetes.io/name',
+      selector: { matchLabels: { 'app.kubernetes.io/name': name } },
+      namespaceSelector: { matchNames: ['kube-system'] },
+      endpoints: [{
+        port: port,
+        scheme: 'https',
+        interval: '30s',
+        bearerTokenFile: tokenFile,
+        tlsConfig: { insecureSkipVerify: true },
+      }],
+    },
+  },
+  serviceMonitorKubeScheduler: controlPlaneMonitor('kube-scheduler', 'https-metrics'),
+  serviceMonitorKubeControllerManager: controlPlaneMonitor('kube-controller-manager', 'https-metrics'),
 
   serviceMonitorApiserver: {
     apiVersion: 'monitoring.coreos.com/v1',
