@@ -46,7 +46,7 @@ func TestBuildRules(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 	}
-	if !strings.Contains(stdout, "SUCCESS: rules: 58 files, 8 PrometheusRules, 12 groups, 24 rules (20 alerts, 4 records) written to ") {
+	if !strings.Contains(stdout, "SUCCESS: rules: 85 files, 9 PrometheusRules, 16 groups, 28 rules (24 alerts, 4 records) written to ") {
 		t.Errorf("stdout: %s", stdout)
 	}
 	out := testutil.Snapshot(t, filepath.Join(dir, "out", "rules"))

@@ -234,14 +234,14 @@ func TestMemoRulesReadWhereUsed(t *testing.T) {
 		// Read by the group that holds the rule only.
 		{"the for of an override narrowed to a group and severity", strings.Replace(base, "bySeverity: { critical: { 'for': '30m' }", "bySeverity: { critical: { 'for': '2h' }", 1), 1},
 		{"the labels of a recording rule's override", strings.Replace(base, "labels: { team: 'sre' } },\n  },", "labels: { team: 'db' } },\n  },", 1), 1},
-		// Read by every group that holds alerts, in any PrometheusRule (10:
-		// 8 of the stand-in, velero's, the cluster's own), less general.rules,
+		// Read by every group that holds alerts, in any PrometheusRule (14:
+		// 12 of the stand-in, velero's, the cluster's own), less general.rules,
 		// whose only alert left removes the label again.
-		{"an alert label", strings.Replace(base, "alertLabels: { team: 'sre' }", "alertLabels: { team: 'db' }", 1), 9},
+		{"an alert label", strings.Replace(base, "alertLabels: { team: 'sre' }", "alertLabels: { team: 'db' }", 1), 13},
 		// Disabling decides which groups an object keeps: every group unit of
-		// that object (the kubernetes control plane's 3, kubelet.rules being
+		// that object (the kubernetes control plane's 6, kubelet.rules being
 		// disabled) and the plan, which counts the groups.
-		{"whether a rule is disabled", strings.Replace(base, "bySeverity: { critical: { disable: true } }", "bySeverity: { critical: { disable: false } }", 1), 4},
+		{"whether a rule is disabled", strings.Replace(base, "bySeverity: { critical: { disable: true } }", "bySeverity: { critical: { disable: false } }", 1), 7},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
