@@ -181,19 +181,11 @@ func isVarsPath(arg string) bool {
 // and the program it parsed to find it (nil if it parsed none); a code other
 // than ExitOK means it said why it failed.
 func resolveCluster(cmd string, cf clusterFlags, target string, stderr io.Writer) (project.Root, string, *render.Program, int) {
+	var given []string
 	if isVarsPath(target) {
-		r, vs, err := cf.resolve([]string{target})
-		if err != nil {
-			fmt.Fprintf(stderr, "kpgen %s: %v\n", cmd, err)
-			return r, "", nil, ExitUsage
-		}
-		if err := r.CheckVendor(); err != nil {
-			fmt.Fprintf(stderr, "kpgen %s: %v\n", cmd, err)
-			return r, "", nil, ExitFailed
-		}
-		return r, vs[0], nil, ExitOK
+		given = []string{target}
 	}
-	r, all, err := cf.resolve(nil)
+	r, vs, err := cf.resolve(given)
 	if err != nil {
 		fmt.Fprintf(stderr, "kpgen %s: %v\n", cmd, err)
 		return r, "", nil, ExitUsage
@@ -202,8 +194,11 @@ func resolveCluster(cmd string, cf clusterFlags, target string, stderr io.Writer
 		fmt.Fprintf(stderr, "kpgen %s: %v\n", cmd, err)
 		return r, "", nil, ExitFailed
 	}
+	if given != nil {
+		return r, vs[0], nil, ExitOK
+	}
 	prog := render.NewProgram(r.JPath())
-	v, code := findCluster(cmd, r, prog, all, target, cf.jobs, stderr)
+	v, code := findCluster(cmd, r, prog, vs, target, cf.jobs, stderr)
 	return r, v, prog, code
 }
 
