@@ -412,6 +412,10 @@ func TestShowNoValidate(t *testing.T) {
 func TestShowWritesNothing(t *testing.T) {
 	cacheDir := t.TempDir()
 	t.Setenv(cache.Env, cacheDir)
+	// The user's cache directory is a temporary one too: other kpgen runs on
+	// a shared machine may write to the real one meanwhile.
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	t.Setenv("HOME", t.TempDir())
 	userCache := ""
 	if base, err := os.UserCacheDir(); err == nil {
 		userCache = filepath.Join(base, "kpgen")
