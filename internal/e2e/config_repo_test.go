@@ -298,3 +298,54 @@ func TestBumpLibraryInPlatform(t *testing.T) {
 		t.Errorf("build --check after the bump: exit %d\n%s", code, out)
 	}
 }
+
+// kpgen init --platform <checkout> links a platform's checkout (to try it
+// before publishing): the link is relative to jsonnet/, as jsonnet-bundler
+// writes local dependencies, and resolves from wherever kpgen runs; the
+// checkout's own lock pins what it pulls in.
+func TestInitLinkedPlatform(t *testing.T) {
+	bin := kpgenBinary(t)
+	platform := testutil.PlatformRepo(t, "v0.3.0", testutil.Version{Tag: "v1.0.0"})
+	testutil.GitRewriteEnv(t, map[string]string{
+		testutil.StandinRemote:  testutil.StandinRepo(t, testutil.Version{Tag: "v0.18.0"}),
+		testutil.LibraryRemote:  testutil.LibraryRepo(t, "v0.18.0", testutil.Version{Tag: "v0.3.0"}),
+		testutil.PlatformRemote: platform,
+	})
+	parent := t.TempDir()
+	testutil.Git(t, parent, "clone", "-q", "--branch", "v1.0.0", platform, "platform")
+	// The platform's checkout, vendored (its lock written) and built.
+	for _, cmd := range []string{"vendor", "build"} {
+		if out, code := sh(t, filepath.Join(parent, "platform"), bin, cmd); code != 0 {
+			t.Fatalf("kpgen %s in the platform: exit %d\n%s", cmd, code, out)
+		}
+	}
+	platformLock, err := os.ReadFile(filepath.Join(parent, "platform", "jsonnet", "jsonnetfile.lock.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// From the parent directory, with a relative path.
+	if out, code := sh(t, parent, bin, "init", "-q", "--platform", "platform", "--cluster", "c1", "cfg"); code != 0 {
+		t.Fatalf("kpgen init: exit %d\n%s", code, out)
+	}
+	dir := filepath.Join(parent, "cfg")
+	jf, _ := os.ReadFile(filepath.Join(dir, "jsonnet", "jsonnetfile.json"))
+	if !strings.Contains(string(jf), `"directory": "../../platform/jsonnet"`) {
+		t.Errorf("jsonnetfile.json does not link the checkout relative to jsonnet/:\n%s", jf)
+	}
+	lock, _ := os.ReadFile(filepath.Join(dir, "jsonnet", "jsonnetfile.lock.json"))
+	if strings.Contains(string(lock), parent) {
+		t.Errorf("the lock holds an absolute path:\n%s", lock)
+	}
+	// What the platform pulls in is pinned as the platform's lock pins it.
+	for _, line := range strings.Split(string(platformLock), "\n") {
+		if strings.Contains(line, `"version"`) && !strings.Contains(string(lock), strings.TrimSpace(line)) {
+			t.Errorf("the platform's lock pins %s; the config repository's:\n%s", strings.TrimSpace(line), lock)
+		}
+	}
+	// Vendored again from the repository's root and from elsewhere.
+	for _, run := range [][]string{{dir, "vendor"}, {parent, "vendor", "--root", "cfg"}, {dir, "build", "--check"}} {
+		if out, code := sh(t, run[0], bin, run[1:]...); code != 0 {
+			t.Errorf("kpgen %v in %s: exit %d\n%s", run[1:], run[0], code, out)
+		}
+	}
+}

@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/jsonnet-bundler/jsonnet-bundler/pkg/jsonnetfile"
 	v1 "github.com/jsonnet-bundler/jsonnet-bundler/spec/v1"
+
+	"github.com/kpgen/kpgen/internal/safefs"
 )
 
 // ReleaseLock reads the jsonnetfile.lock.json of the dependency's
@@ -57,6 +60,19 @@ func ReleaseLock(remote, version, subdir string) (lock v1.JsonnetFile, ok bool, 
 	return lock, true, nil
 }
 
+// localLock reads the lock beside a local dependency's jsonnetfile (dir is
+// as jsonnet-bundler is given it); ok=false when it has none.
+func localLock(dir string) (lock v1.JsonnetFile, ok bool, err error) {
+	b, err := safefs.ReadRegular(filepath.Join(dir, LockFileName), maxJsonnetfile)
+	if err != nil {
+		return lock, false, nil
+	}
+	if lock, err = jsonnetfile.Unmarshal(b); err != nil {
+		return lock, false, fmt.Errorf("%s: %w", filepath.Join(dir, LockFileName), err)
+	}
+	return lock, true, nil
+}
+
 // LockFileName is jsonnet-bundler's lock file name.
 const LockFileName = jsonnetfile.LockFile
 
@@ -76,11 +92,20 @@ func seedNew(jf v1.JsonnetFile, lock *v1.JsonnetFile) []string {
 			continue
 		}
 		d, _ := jf.Dependencies.Get(name)
-		g := d.Source.GitSource
-		if g == nil {
-			continue
+		var (
+			rel v1.JsonnetFile
+			ok  bool
+			err error
+		)
+		switch {
+		case d.Source.GitSource != nil:
+			g := d.Source.GitSource
+			rel, ok, err = ReleaseLock(g.Remote(), d.Version, g.Subdir)
+		case d.Source.LocalSource != nil:
+			// A checkout linked as it is: its own lock, beside its jsonnetfile
+			// (the directory is relative to the working directory here).
+			rel, ok, err = localLock(d.Source.LocalSource.Directory)
 		}
-		rel, ok, err := ReleaseLock(g.Remote(), d.Version, g.Subdir)
 		if err != nil || !ok {
 			continue // unreachable: the preflight that follows says so, in git's words
 		}

@@ -77,9 +77,18 @@ func Install(opts Options) (Result, error) {
 		return Result{}, err
 	}
 	if len(lock.Dependencies.Keys()) > 0 {
-		if mm, err := Verify(opts.JsonnetDir, opts.VendorDir); err == nil && len(mm) == 0 {
+		mm, err := Verify(opts.JsonnetDir, opts.VendorDir)
+		missing, merr := Missing(opts.JsonnetDir, opts.VendorDir)
+		if err == nil && merr == nil && len(mm) == 0 && len(missing) == 0 {
 			return Result{Packages: lock.Dependencies.Keys(), UpToDate: true}, nil
 		}
+	}
+
+	// Local dependencies' directories are the jsonnetfile's, whatever the
+	// working directory.
+	local, err := toWorkingDir(opts.JsonnetDir, jf.Dependencies, lock.Dependencies)
+	if err != nil {
+		return Result{}, err
 	}
 
 	// A new direct dependency's own dependencies, pinned as its release
@@ -119,6 +128,9 @@ func Install(opts Options) (Result, error) {
 			msg += "\ngit said:\n" + tail
 		}
 		return Result{}, errors.New(msg + "\njsonnet/vendor and the lock are unchanged")
+	}
+	if err := local.restore(locked, stage, opts.VendorDir); err != nil {
+		return Result{}, err
 	}
 	os.RemoveAll(filepath.Join(stage, ".tmp"))
 	if err := safefs.Replace(stage, opts.VendorDir, aside); err != nil {
