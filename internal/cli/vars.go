@@ -20,6 +20,10 @@ CLUSTER is a vars file, or the name of a cluster of vars/:
   kpgen vars prod-eu-1 --explain
   kpgen vars vars/prod-eu-1.jsonnet --format json`
 
+// maxAligned is the longest line whose origin --explain aligns with the
+// others'.
+const maxAligned = 100
+
 func runVars(args []string, stdout, stderr io.Writer) int {
 	var (
 		cf     clusterFlags
@@ -92,10 +96,15 @@ func runVars(args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		v, _ := json.Marshal(e.Value)
-		if why {
-			fmt.Fprintf(tw, "%s: %s\t# %s\n", e.Path, v, e.Origin)
-		} else {
-			fmt.Fprintf(tw, "%s: %s\n", e.Path, v)
+		switch line := fmt.Sprintf("%s: %s", e.Path, v); {
+		case why && len(line) > maxAligned:
+			// Not aligned: one long value (a dashboard) would push every
+			// origin far to the right.
+			fmt.Fprintf(tw, "%s  # %s\n", line, e.Origin)
+		case why:
+			fmt.Fprintf(tw, "%s\t# %s\n", line, e.Origin)
+		default:
+			fmt.Fprintln(tw, line)
 		}
 	}
 	tw.Flush()

@@ -114,6 +114,11 @@ func TestConfigRepository(t *testing.T) {
 	if strings.Contains(out, "# default") {
 		t.Errorf("kpgen's defaults are shown without --defaults:\n%s", out)
 	}
+	// The platform's dashboard, a long value, does not push every origin
+	// to the right of it.
+	if strings.Contains(out, strings.Repeat(" ", 80)) || !strings.Contains(out, "# platform defaults") {
+		t.Errorf("kpgen vars --explain pads its origins far to the right:\n%s", out)
+	}
 	// The platform's promtool tests pass on the rules the config repository
 	// renders (the staging preset's errorRatioFor included).
 	promtoolTest(t, read("stage/manifests/acme-prometheusRule.yaml"),

@@ -286,12 +286,26 @@ local change(extra={}) = s.record({
 // _configTypes (see kpgen-common/types.libsonnet), or else of the type of
 // its default (see schema.fromDefault). Built only when a vars file
 // mentions the mixin, so unused mixins cost nothing.
-local mixinSchema(m) =
+local kinds = ['string', 'number', 'boolean', 'list', 'map'];
+local checkedType(name, key, t) =
+  if std.isObject(t) && std.objectHasAll(t, 'kind') && std.member(kinds, t.kind) then
+    // (Compared with null to be checked now, not when an item is.)
+    local inner(k) = local i = checkedType(name, key + '.' + k, t[k]); if i == null then t else t { [k]: i };
+    if t.kind == 'list' then inner('items')
+    else if t.kind == 'map' then inner('values')
+    else t
+  else error 'mixin %s: _configTypes.%s is not a type but %s%s (see kpgen-common/types.libsonnet)' % [
+    name,
+    key,
+    std.type(t),
+    if std.isFunction(t) then ': call it, e.g. t.number() for t.number' else '',
+  ];
+local mixinSchema(name, m) =
   local config = m.mixin._config;
   local types = if std.objectHasAll(m.mixin, '_configTypes') then m.mixin._configTypes else {};
   s.record(
     { enabled: s.boolean(false) } + {
-      [k]: if std.objectHasAll(types, k) then s.fromType(types[k], config[k]) else s.fromDefault(config[k])
+      [k]: if std.objectHasAll(types, k) then s.fromType(checkedType(name, k, types[k]), config[k]) else s.fromDefault(config[k])
       for k in std.objectFields(config)
     },
     base={ enabled: false } + config,
@@ -415,7 +429,7 @@ function(mixins, presets=[]) s.record({
     certExpirationCriticalSeconds: s.number(check=c.seconds),
   }),
 
-  mixins: s.record({ [name]: mixinSchema(mixins[name]) for name in std.objectFields(mixins) }),
+  mixins: s.record({ [name]: mixinSchema(name, mixins[name]) for name in std.objectFields(mixins) }),
 
   rules: s.record({
     groups: s.map(ruleGroup, keys=c.nonEmpty),
