@@ -76,8 +76,8 @@ func runBump(args []string, stdout, stderr io.Writer) int {
 	if len(rep.Failed) > 0 {
 		status = "FAILED"
 	}
-	fmt.Fprintf(stderr, "%s: %s %s → %s: %d lock entries moved with it (%d pinned as the release's own lock pins them), %d clusters re-rendered into %s",
-		status, res.Dependency, res.From, res.To, len(res.Dropped), len(res.Seeded), len(res.Clusters), displayPath(cf.outDir(root)))
+	fmt.Fprintf(stderr, "%s: %s %s → %s: %s moved with it (%d pinned as the release's own lock pins them), %s re-rendered into %s",
+		status, res.Dependency, res.From, res.To, count(len(res.Dropped), "lock entry", "lock entries"), len(res.Seeded), count(len(res.Clusters), "cluster", "clusters"), displayPath(cf.outDir(root)))
 	if len(rep.Failed) > 0 {
 		fmt.Fprintf(stderr, "; %d could not be compared (see the report)", len(rep.Failed))
 	}
@@ -90,4 +90,12 @@ func runBump(args []string, stdout, stderr io.Writer) int {
 		return ExitFailed
 	}
 	return ExitOK
+}
+
+// count says n things: "1 cluster", "2 clusters".
+func count(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

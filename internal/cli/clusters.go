@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -196,6 +198,9 @@ func report(stdout, stderr io.Writer, quiet bool, mode build.Mode, results []*bu
 			for _, p := range r.Problems {
 				fmt.Fprintf(stderr, "  %s\n", p)
 			}
+		case mode == build.Check && r.Stale() && neverBuilt(r.Dir):
+			failed++
+			fmt.Fprintf(stderr, "FAILED: %s: %s is missing: the cluster was never built (run `kpgen build`)\n", name, displayPath(r.Dir))
 		case mode == build.Check && r.Stale():
 			failed++
 			fmt.Fprintf(stderr, "FAILED: %s: %s is not what a build writes (run `kpgen build`):\n", name, displayPath(r.Dir))
@@ -328,4 +333,11 @@ func warnings(stderr io.Writer, results []*build.Result) {
 		}
 		fmt.Fprintf(stderr, "WARNING: %s: %s\n", who, msg)
 	}
+}
+
+// neverBuilt says whether a cluster's output directory is absent (not a
+// directory nor anything else where it should be).
+func neverBuilt(dir string) bool {
+	_, err := os.Lstat(dir)
+	return errors.Is(err, fs.ErrNotExist)
 }

@@ -79,8 +79,8 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		log = nil
 	}
 	if _, err := vendoring.Install(vendoring.Options{JsonnetDir: root.JsonnetDir(), Log: log}); err != nil {
-		fmt.Fprintf(stderr, "FAILED: kpgen vendor: %v\nThe files are written: fix the platform's address or version in %s and run `kpgen vendor` and `kpgen build` there.\n",
-			err, displayPath(filepath.Join(root.JsonnetDir(), vendoring.File)))
+		fmt.Fprintf(stderr, "FAILED: kpgen vendor: %v\nThe files are written: once the dependency named above can be fetched (the platform's address or version is in %s), run `kpgen vendor` and `kpgen build` in %s.\n",
+			err, displayPath(filepath.Join(root.JsonnetDir(), vendoring.File)), displayPath(root.Dir))
 		return ExitFailed
 	}
 	jobs := runtime.NumCPU()

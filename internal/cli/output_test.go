@@ -239,3 +239,23 @@ func forgeEntry(t *testing.T, path, file string, data []byte) []byte {
 	forged, _ := json.Marshal(e)
 	return forged
 }
+
+// build --check of a cluster never built says so in one line, instead of
+// listing every file as missing; a built one that lost a file lists it.
+func TestCheckNeverBuilt(t *testing.T) {
+	dir := testutil.Project(t, map[string]string{"a.jsonnet": "{ cluster: { name: 'a' } }\n"})
+	code, _, stderr := run("build", "--root", dir, "--check")
+	if code != ExitFailed || !strings.Contains(stderr, "FAILED: a: ") || !strings.Contains(stderr, "is missing: the cluster was never built (run `kpgen build`)") || strings.Contains(stderr, "  missing: ") {
+		t.Errorf("check of a cluster never built: exit %d\n%s", code, stderr)
+	}
+	if code, o, e := run("build", "--root", dir); code != 0 {
+		t.Fatalf("build: exit %d\n%s%s", code, o, e)
+	}
+	if err := os.Remove(filepath.Join(dir, "out", "a", "kustomization.yaml")); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = run("build", "--root", dir, "--check")
+	if code != ExitFailed || !strings.Contains(stderr, "  missing: kustomization.yaml") || strings.Contains(stderr, "never built") {
+		t.Errorf("check of a cluster that lost a file: exit %d\n%s", code, stderr)
+	}
+}
