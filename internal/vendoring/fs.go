@@ -36,12 +36,16 @@ func HashDir(dir string) string {
 		return err
 	})
 	if errors.Is(err, errNotRegular) {
-		return "not-regular"
+		return notRegular
 	}
 	return base64.StdEncoding.EncodeToString(h.Sum(nil))
 }
 
 var errNotRegular = errors.New("not a regular file")
+
+// notRegular is HashDir's sum of a tree holding anything but directories
+// and regular files: no lock's sum.
+const notRegular = "not-regular"
 
 // LinkTree recreates src under dst with hard links (copies where linking
 // fails), keeping symlinks as they are. jsonnet-bundler never edits a file in

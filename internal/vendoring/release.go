@@ -23,6 +23,15 @@ import (
 // it beside its jsonnetfile, in jsonnet/). It returns ok=false when the
 // repository has none; errors are git's.
 func ReleaseLock(remote, version, subdir string) (lock v1.JsonnetFile, ok bool, err error) {
+	if err := gitArg(remote); err != nil {
+		return lock, false, fmt.Errorf("remote %w", err)
+	}
+	if err := gitArg(version); err != nil {
+		return lock, false, fmt.Errorf("version %w", err)
+	}
+	if relPath(strings.Trim(subdir, "/")) != nil && strings.Trim(subdir, "/") != "" {
+		return lock, false, fmt.Errorf("subdir %q: not a relative path inside the repository", subdir)
+	}
 	tmp, err := os.MkdirTemp("", "kpgen-release-lock-")
 	if err != nil {
 		return lock, false, err
@@ -43,7 +52,7 @@ func ReleaseLock(remote, version, subdir string) (lock v1.JsonnetFile, ok bool, 
 	if _, err := git("init", "-q", "--bare"); err != nil {
 		return lock, false, err
 	}
-	if _, err := git("fetch", "-q", "--depth", "1", remote, version); err != nil {
+	if _, err := git("fetch", "-q", "--depth", "1", "--", remote, version); err != nil {
 		return lock, false, err
 	}
 	b, err := git("show", "FETCH_HEAD:"+LockFileName)

@@ -76,6 +76,19 @@ func Install(opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	// Before any git command: nothing here may become a path out of
+	// jsonnet/vendor or an option to git (ensure checks what packages bring).
+	for _, f := range []struct {
+		name string
+		set  *deps.Ordered
+	}{{File, jf.Dependencies}, {LockFile, lock.Dependencies}} {
+		for _, name := range keys(f.set) {
+			d, _ := f.set.Get(name)
+			if err := checkDependency(d, true); err != nil {
+				return Result{}, fmt.Errorf("%s: %w", filepath.Join(opts.JsonnetDir, f.name), err)
+			}
+		}
+	}
 	if len(lock.Dependencies.Keys()) > 0 {
 		mm, err := Verify(opts.JsonnetDir, opts.VendorDir)
 		missing, merr := Missing(opts.JsonnetDir, opts.VendorDir)
@@ -119,7 +132,7 @@ func Install(opts Options) (Result, error) {
 	var locked *deps.Ordered
 	gitOut, err := captureStderr(opts.Log, func() error {
 		var err error
-		locked, err = pkg.Ensure(jf, stage, lock.Dependencies)
+		locked, err = ensure(jf, stage, lock.Dependencies)
 		return err
 	})
 	if err != nil {
@@ -168,7 +181,7 @@ func preflight(jf, lock v1.JsonnetFile, vendorDir string) error {
 		}
 		remote := d.Source.GitSource.Remote()
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-		cmd := exec.CommandContext(ctx, "git", "ls-remote", remote)
+		cmd := exec.CommandContext(ctx, "git", "ls-remote", "--", remote)
 		cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0")
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
@@ -259,4 +272,12 @@ func (d *dropHints) Write(p []byte) (int, error) {
 		}
 		d.partial = d.partial[i+1:]
 	}
+}
+
+// keys lists an ordered set's keys, none for a nil set.
+func keys(set *deps.Ordered) []string {
+	if set == nil {
+		return nil
+	}
+	return set.Keys()
 }
