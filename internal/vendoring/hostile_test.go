@@ -23,7 +23,7 @@ func TestHostileJsonnetfiles(t *testing.T) {
 	deep := "https://git.kpgen.invalid/a/b/c/d/e/platform.git"
 	// A package whose own jsonnetfile reaches out.
 	evil, _ := testutil.GitRepo(t, testutil.Version{Tag: "v1", Files: map[string]string{
-		"jsonnet/main.libsonnet":  "{}\n",
+		"jsonnet/main.libsonnet":   "{}\n",
 		"jsonnet/jsonnetfile.json": gitJsonnetfile(deep, "../../../../../../../../victim", "v1", "x"),
 	}})
 	plain, _ := testutil.GitRepo(t, testutil.Version{Tag: "v1", Files: map[string]string{"jsonnet/main.libsonnet": "{}\n"}})
