@@ -158,7 +158,7 @@ func Execute(opts Options, vars []string) *Outcome {
 	}
 	prog := opts.Program
 	if prog == nil {
-		prog = render.NewProgram(opts.Root.JPath())
+		prog = render.ProgramFor(opts.Root)
 	}
 	all := make([]*render.Renderer, vms)
 	for i := range all {

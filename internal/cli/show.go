@@ -197,7 +197,7 @@ func resolveCluster(cmd string, cf clusterFlags, target string, stderr io.Writer
 	if given != nil {
 		return r, vs[0], nil, ExitOK
 	}
-	prog := render.NewProgram(r.JPath())
+	prog := render.ProgramFor(r)
 	v, code := findCluster(cmd, r, prog, vs, target, cf.jobs, stderr)
 	return r, v, prog, code
 }

@@ -50,7 +50,7 @@ func runVars(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if prog == nil {
-		prog = render.NewProgram(r.JPath())
+		prog = render.ProgramFor(r)
 	}
 	rd := render.NewShared(r, prog)
 	config, err := rd.Field(vars, "config")

@@ -59,6 +59,13 @@ func TestToYAML(t *testing.T) {
 			t.Errorf("%s:\ngot:\n%s\nwant:\n%s", tt.name, got, tt.want)
 		}
 	}
+	// A key "<<" would be written bare and read back as a merge key by
+	// kubectl: refused, at any depth.
+	for _, j := range []string{`{"<<":"x"}`, `{"spec":{"headers":{"<<":"x"}}}`, `{"l":[{"<<":{}}]}`} {
+		if got, err := ToYAML([]byte(j)); err == nil || !strings.Contains(err.Error(), `a key "<<"`) {
+			t.Errorf("%s: %q, %v", j, got, err)
+		}
+	}
 }
 
 func TestObjects(t *testing.T) {

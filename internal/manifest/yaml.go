@@ -53,6 +53,11 @@ func yamlNumbers(v any) (any, error) {
 	switch t := v.(type) {
 	case map[string]any:
 		for k, e := range t {
+			if k == "<<" {
+				// go-yaml writes it bare, and every YAML 1.1 reader
+				// (kubectl, kustomize, the API server) takes it for a merge.
+				return nil, fmt.Errorf(`a key "<<": YAML readers take it for a merge key, not a name`)
+			}
 			c, err := yamlNumbers(e)
 			if err != nil {
 				return nil, err

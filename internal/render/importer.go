@@ -24,6 +24,10 @@ type resolver struct {
 	jpaths []string
 	mu     sync.Mutex
 	cache  map[string]*entry
+	// Where imports may be read (confined): the project's directory, by
+	// name and once links are followed (links in jsonnet/vendor may point
+	// at a linked platform's checkout). Empty: anywhere.
+	root, realRoot, vendor string
 }
 
 type entry struct {
@@ -45,6 +49,44 @@ func newResolver(jpaths []string) *resolver {
 	return &resolver{jpaths: jpaths, cache: map[string]*entry{}}
 }
 
+// confined returns a resolver that reads only the project's files: a vars
+// file, a library or a repository's link cannot import /proc/self/environ or
+// ~/.ssh/id_rsa and publish it in out/ or a review comment.
+func confined(root project.Root) *resolver {
+	r := newResolver(root.JPath())
+	r.root = filepath.Clean(root.Dir)
+	r.realRoot = r.root
+	if real, err := filepath.EvalSymlinks(r.root); err == nil {
+		r.realRoot = real
+	}
+	r.vendor = filepath.Clean(root.VendorDir())
+	return r
+}
+
+// within says whether path p is dir or below it (both clean).
+func within(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && filepath.IsLocal(rel) || rel == "."
+}
+
+// check refuses an import path out of the project, by name, or, outside
+// jsonnet/vendor, once links are followed.
+func (r *resolver) check(importedPath, p string) error {
+	if r.root == "" {
+		return nil
+	}
+	if !within(r.root, p) {
+		return fmt.Errorf("couldn't open import %#v: %s is outside the project %s: kpgen imports only the project's files", importedPath, project.Printable(p), project.Printable(r.root))
+	}
+	if within(r.vendor, p) {
+		return nil
+	}
+	if real, err := filepath.EvalSymlinks(p); err == nil && !within(r.realRoot, real) {
+		return fmt.Errorf("couldn't open import %#v: %s is a link out of the project (to %s): kpgen imports only the project's files", importedPath, project.Printable(p), project.Printable(real))
+	}
+	return nil
+}
+
 // resolve finds what importedPath, imported from the file importedFrom, is,
 // and returns every path it looked at (each candidate before the match, found
 // absent, then the match with its hash). An I/O error other than absence is
@@ -59,6 +101,9 @@ func (r *resolver) resolve(importedFrom, importedPath string) (at string, deps [
 		p := importedPath
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(d, p)
+		}
+		if err := r.check(importedPath, filepath.Clean(p)); err != nil {
+			return "", deps, err
 		}
 		e, err := r.lookup(p)
 		if err != nil {

@@ -38,7 +38,7 @@ func Library(root project.Root) (string, bool) {
 	if m == nil {
 		return "", false
 	}
-	res := newResolver(root.JPath())
+	res := confined(root)
 	lib, _, err := res.resolve(root.Entrypoint(), m[1])
 	if err != nil || !isLibrary(res, lib, 0) {
 		return "", false

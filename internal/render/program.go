@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"fmt"
+	"github.com/kpgen/kpgen/internal/project"
 	"runtime"
 	"sort"
 	"strings"
@@ -66,6 +67,12 @@ var kpgenSource = ast.BuildSource("<kpgen>", "")
 // `jsonnet -J`, the last one first).
 func NewProgram(jpaths []string) *Program {
 	return &Program{res: newResolver(jpaths), files: map[string]*source{}}
+}
+
+// ProgramFor returns an empty program resolving imports over the project's
+// library paths that reads only the project's files (confined).
+func ProgramFor(root project.Root) *Program {
+	return &Program{res: confined(root), files: map[string]*source{}}
 }
 
 // load adds the files at the given absolute paths to the program, with

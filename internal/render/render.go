@@ -55,7 +55,7 @@ type Renderer struct {
 
 // New returns a Renderer for the project at root, with a Program of its own.
 func New(root project.Root) *Renderer {
-	return NewShared(root, NewProgram(root.JPath()))
+	return NewShared(root, ProgramFor(root))
 }
 
 // NewShared returns a Renderer for the project at root that shares the parsed
