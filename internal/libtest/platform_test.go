@@ -45,3 +45,50 @@ platform.new(vars).config.mixins.team.threshold`
 		t.Errorf("threshold %v, want 2", v)
 	}
 }
+
+// What only a cluster's vars file may hold — patches, the choice of preset —
+// is a problem in a platform's defaults or presets, named with its layer,
+// not silently ignored.
+func TestPlatformLayersMisplacedKeys(t *testing.T) {
+	s := newStack(t, "{ cluster: { name: 'test', environment: 'staging' } }")
+	var problems []string
+	s.mustEval(`(import 'kpgen.libsonnet').platform({
+  defaults: { preset: 'staging' },
+  presets: { staging: { patches: [function(stack, cfg) stack] } },
+}).new(vars).problems`, &problems)
+	want := []string{
+		"platform.defaults.preset: only a cluster's vars file chooses its preset (or its cluster.environment does)",
+		"platform.presets.staging.patches: only a cluster's vars file holds patches; a platform's go in platform(ext).patches",
+	}
+	for _, w := range want {
+		found := false
+		for _, p := range problems {
+			found = found || p == w
+		}
+		if !found {
+			t.Errorf("problems %q lack %q", problems, w)
+		}
+	}
+}
+
+// A platform mixin whose key is a component the stack already has (Grafana,
+// the cluster's own rules, another mixin) is an error naming it, not a
+// component silently replaced.
+func TestPlatformMixinKeyTaken(t *testing.T) {
+	for _, key := range []string{"grafana", "kpgenCustom", "velero"} {
+		t.Run(key, func(t *testing.T) {
+			s := newStack(t, "{ cluster: { name: 'test' }, mixins: { team: { enabled: true }, velero: { enabled: true } }, rules: { groups: { mine: { rules: [{ alert: 'Mine', expr: 'vector(1)' }] } } } }")
+			var v any
+			err := s.eval(`std.length((import 'kpgen.libsonnet').platform({ mixins: { team: {
+  key: '`+key+`', mixin: { _config:: {} }, component: function(params) { x: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } } },
+} } }).new(vars).files)`, &v)
+			want := "mixin team: its key '" + key + "' is already a component of the stack"
+			if key == "velero" {
+				want = "mixins team and velero have the same key velero"
+			}
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("got %v, %v; want an error containing %q", v, err, want)
+			}
+		})
+	}
+}

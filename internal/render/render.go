@@ -172,14 +172,24 @@ func (r *Renderer) Files(varsPath string) ([]File, error) {
 }
 
 // Field evaluates one field of what the entrypoint returns for the vars
-// file (hidden ones too, e.g. config or layers), as JSON.
+// file (hidden ones too, e.g. config or layers), as JSON; a function in it
+// (vars.patches) is the string "<function>".
 func (r *Renderer) Field(varsPath, name string) ([]byte, error) {
 	if _, err := r.Head(varsPath); err != nil {
 		return nil, err
 	}
-	out, err := r.eval(varsPath, "function(vars) (import %s)(vars)["+jsonnetString(name)+"]")
+	out, err := r.eval(varsPath, printable+"function(vars) printable((import %s)(vars)["+jsonnetString(name)+"])")
 	return []byte(out), err
 }
+
+// printable binds a function that replaces every function in a value by
+// "<function>", so that the value manifests as JSON.
+const printable = `local printable(v) =
+  if std.isFunction(v) then '<function>'
+  else if std.isObject(v) then { [k]: printable(v[k]) for k in std.objectFields(v) }
+  else if std.isArray(v) then std.map(printable, v)
+  else v;
+`
 
 // Head is the cheap part of a render: the cluster's name, after the vars have
 // passed the library's checks.

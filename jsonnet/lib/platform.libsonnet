@@ -22,6 +22,11 @@ local s = import 'schema.libsonnet';
 
 local extKeys = ['name', 'mixins', 'defaults', 'presets', 'patches'];
 
+local misplacedKeys = {
+  patches: "only a cluster's vars file holds patches; a platform's go in platform(ext).patches",
+  preset: "only a cluster's vars file chooses its preset (or its cluster.environment does)",
+};
+
 // A deep merge of vars-shaped objects: objects merge key by key, anything
 // else is replaced (a null too: the schema reads it as "unset").
 local deepMerge(a, b) =
@@ -111,5 +116,13 @@ local optional(n) =
       local l = layers[i];
       local base = if i == 0 then schema else withDefault(schema, acc.value);
       local r = s.apply(if i < n - 1 then optional(base) else base, l.value, root, l.path);
-      { value: r.value, problems: acc.problems + r.problems }, std.range(0, n - 1), { value: null, problems: [] }),
+      // What only a cluster's vars file may hold: a layer's would be
+      // ignored (patches are functions, and the preset is chosen from the
+      // vars file).
+      local misplaced = if i < n - 1 && std.isObject(l.value) then [
+        l.path + '.' + k + ': ' + misplacedKeys[k]
+        for k in std.objectFields(misplacedKeys)
+        if std.objectHas(l.value, k)
+      ] else [];
+      { value: r.value, problems: acc.problems + misplaced + r.problems }, std.range(0, n - 1), { value: null, problems: [] }),
 }

@@ -58,14 +58,24 @@ local unselected(spec, objects) = [
 // platform's mixins (lib/mixins.libsonnet and a platform's own).
 function(cfg, names, mixins)
   local keys = [mixins[n].key for n in names];
+  local shared = [k for k in std.set(keys) if std.count(keys, k) > 1];
+  assert shared == [] : 'mixins %s have the same key %s: each names a component of its own' % [
+    std.join(' and ', [n for n in names if mixins[n].key == shared[0]]),
+    shared[0],
+  ];
   local settings(n) = { [k]: cfg.mixins[n][k] for k in std.objectFields(cfg.mixins[n]) if k != 'enabled' };
   local components = std.foldl(function(acc, n) acc {
     local root = self,
-    [mixins[n].key]: mixins[n].component({
-      namespace: root.values.common.namespace,
-      ruleLabels: root.values.common.ruleLabels,
-      config: settings(n),
-    }),
+    // A mixin's key names a component of its own: one the stack (or an
+    // earlier mixin) has already would be replaced whole.
+    [mixins[n].key]:
+      if mixins[n].key in super then
+        error "mixin %s: its key '%s' is already a component of the stack (kube-prometheus' or kpgen's): give it a key of its own" % [n, mixins[n].key]
+      else mixins[n].component({
+        namespace: root.values.common.namespace,
+        ruleLabels: root.values.common.ruleLabels,
+        config: settings(n),
+      }),
   }, names, {});
   local addNamespaces = keys != [] || cfg.prometheus.extraNamespaces != [];
   // Components whose objects Prometheus must select.
