@@ -94,7 +94,7 @@ func Run(opts Options) (*Result, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(stage)
-	shadow := project.Root{Dir: stage, Library: opts.Root.Library}
+	shadow := project.Root{Dir: stage, Library: opts.Root.Library, Within: opts.Root.Dir}
 	if err := prepareStage(opts.Root, shadow); err != nil {
 		return nil, fmt.Errorf("staging: %w", err)
 	}

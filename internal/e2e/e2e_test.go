@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -131,10 +132,16 @@ func TestBuildShLikeAUser(t *testing.T) {
 	}
 	testutil.WriteFile(t, filepath.Join(dir, "vars", "import-zero.jsonnet"), "{ cluster: { name: import '/dev/zero' } }\n")
 	testutil.WriteFile(t, filepath.Join(dir, "vars", "importstr-zero.jsonnet"), "{ cluster: { name: importstr '/dev/zero' } }\n")
+	// A named pipe in the project would block a reader forever.
+	if err := syscall.Mkfifo(filepath.Join(dir, "vars", "pipe.txt"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	testutil.WriteFile(t, filepath.Join(dir, "vars", "importstr-pipe.jsonnet"), "{ cluster: { name: importstr 'pipe.txt' } }\n")
 	for vars, want := range map[string]string{
 		"vars/zero.jsonnet":           "FAILED: vars/zero.jsonnet: vars file: a character device, not a regular file (a link to /dev/zero); a vars file must be a regular file",
-		"vars/import-zero.jsonnet":    "RUNTIME ERROR: /dev/zero: a character device, not a regular file: kpgen imports only regular files",
-		"vars/importstr-zero.jsonnet": "RUNTIME ERROR: /dev/zero: a character device, not a regular file: kpgen imports only regular files",
+		"vars/import-zero.jsonnet":    `RUNTIME ERROR: couldn't open import "/dev/zero": /dev/zero is outside the project`,
+		"vars/importstr-zero.jsonnet": `RUNTIME ERROR: couldn't open import "/dev/zero": /dev/zero is outside the project`,
+		"vars/importstr-pipe.jsonnet": "vars/pipe.txt: a named pipe (FIFO), not a regular file: kpgen imports only regular files",
 	} {
 		out, code := limited(t, dir, "bin/kpgen", "validate", vars)
 		if code != 1 || !strings.Contains(out, want) {

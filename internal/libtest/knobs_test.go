@@ -863,6 +863,15 @@ func TestGrafanaSettings(t *testing.T) {
 			},
 		},
 		{
+			// A credential given where a reference belongs is never echoed.
+			name: "credentials in place of references are not shown",
+			vars: `{ cluster: { name: 'a' }, grafana: { adminSecret: 'admin:SEKRET1', datasources: [{ name: 'x', type: 'loki', secureJsonData: 'SEKRET2' }] } }`,
+			want: []string{
+				`vars.grafana.adminSecret: expected a reference to an existing Secret ({ name, passwordKey, userKey }), got string (credentials are never values in vars)`,
+				`vars.grafana.datasources[0].secureJsonData: expected a map of references to existing Secrets, got string (credentials are never values in vars)`,
+			},
+		},
+		{
 			name: "datasource fields",
 			vars: `{ cluster: { name: 'a' }, grafana: { datasources: [
 				{ type: 'loki', acces: 'proxy', uid: 'a b', secureJsonData: { 'http-header': { name: 'x', key: 'y' }, token: { name: 'Bad', key: '' } } },

@@ -34,6 +34,19 @@ type Root struct {
 	// package that holds the library (kpgen.json's "library"); "" in a
 	// platform repository, whose library is its own jsonnet/lib.
 	Library string
+	// Within is the directory the project's imports must stay in, when it
+	// is not Dir: a staging copy of a project (kpgen bump's) links back to
+	// the project it stands in.
+	Within string
+}
+
+// Confine is the directory the project's imports must stay in: Within, or
+// else Dir.
+func (r Root) Confine() string {
+	if r.Within != "" {
+		return r.Within
+	}
+	return r.Dir
 }
 
 // Open returns the project rooted at dir, checking that it is one.

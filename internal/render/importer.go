@@ -54,7 +54,7 @@ func newResolver(jpaths []string) *resolver {
 // ~/.ssh/id_rsa and publish it in out/ or a review comment.
 func confined(root project.Root) *resolver {
 	r := newResolver(root.JPath())
-	r.root = filepath.Clean(root.Dir)
+	r.root = filepath.Clean(root.Confine())
 	r.realRoot = r.root
 	if real, err := filepath.EvalSymlinks(r.root); err == nil {
 		r.realRoot = real

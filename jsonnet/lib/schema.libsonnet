@@ -132,7 +132,14 @@ local apply(n, path, has, u, root) =
   else if !typeOk(n, u) && n.secret then {
     value: d,
     // Never shown: it may be a credential.
-    problems: [path + ': expected a reference to an existing Secret ({ name, key }), got %s (credentials are never values in vars)' % std.type(u)],
+    problems: [path + ': expected %s, got %s (credentials are never values in vars)' % [
+      if n.kind == 'map' then 'a map of references to existing Secrets'
+      else if n.kind == 'record' then
+        local first = [f for f in ['name', 'key'] if std.objectHas(n.fields, f)];
+        'a reference to an existing Secret ({ %s })' % std.join(', ', first + [f for f in std.objectFields(n.fields) if !std.member(first, f)])
+      else 'a reference to an existing Secret',
+      std.type(u),
+    ]],
   }
   else if !typeOk(n, u) then {
     value: d,

@@ -179,7 +179,7 @@ local datasource = s.record({
   jsonData: s.map(s.any()),
   secureJsonData: s.map(secretKeySelector(), keys=function(k)
     if k != '' && std.length(k) <= 100 && std.stripChars(k, 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_') == '' && std.stripChars(k[0], '0123456789') != '' then null
-    else '%s is not a secureJsonData key (letters, digits and "_", not starting with a digit)' % c.quote(k)),
+    else '%s is not a secureJsonData key (letters, digits and "_", not starting with a digit)' % c.quote(k)) + { secret: true },
   password: noCredentials('password'),
   basicAuthPassword: noCredentials('basicAuthPassword'),
 }, unset=true);
@@ -386,7 +386,7 @@ function(mixins, presets=[]) s.record({
       name: s.required(s.string(check=c.dnsSubdomain)),
       userKey: s.string('admin-user', check=c.secretKey),
       passwordKey: s.string('admin-password', check=c.secretKey),
-    }, unset=true, fill=true),
+    }, unset=true, fill=true, secret=true),
   } + pods()),
 
   kubeStateMetrics: s.record(pods()),
