@@ -318,7 +318,7 @@ func TestDashboardProblems(t *testing.T) {
 					'no-extension': { uid: 'ne', title: 'NE' },
 					'` + strings.Repeat("n", 46) + `.json': { uid: 'nn', title: 'NN' },
 				},
-				folders: { '0': {}, '': {}, 'a/b': {}, ' x': {} },
+				folders: { '0': {}, '': {}, 'a/b': {}, ' x': {}, 'Costs $HOME': {} },
 			}`,
 			want: []string{
 				`vars.grafana.dashboards.add["Upper.json"]: "Upper.json" is not a dashboard file name (<name>.json, where grafana-dashboard-<name> is a DNS-1123 label: lowercase letters, digits and "-", starting and ending with a letter or digit, <name> at most 45 characters)`,
@@ -333,6 +333,7 @@ func TestDashboardProblems(t *testing.T) {
 				`vars.grafana.dashboards.folders[""]: "" is not a folder name (1 to 128 characters)`,
 				`vars.grafana.dashboards.folders[" x"]: " x" is not a folder name (no "/", no control characters, no space at either end: it names a directory)`,
 				`vars.grafana.dashboards.folders.0: "0" is not a folder name (it names a directory, and /grafana-dashboard-definitions/0 is the Default folder's)`,
+				`vars.grafana.dashboards.folders["Costs $HOME"]: "Costs $HOME" is not a folder name (no "$": Grafana reads $NAME in its provisioning files as an environment variable)`,
 				`vars.grafana.dashboards.folders["a/b"]: "a/b" is not a folder name (no "/", no control characters, no space at either end: it names a directory)`,
 			},
 		},

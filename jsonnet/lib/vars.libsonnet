@@ -55,6 +55,7 @@ local folderName(f) =
   if f == '' || std.length(f) > 128 then '%s is not a folder name (1 to 128 characters)' % c.quote(f)
   else if !printable || std.member(f, '/') || std.stripChars(f, ' ') != f then
     '%s is not a folder name (no "/", no control characters, no space at either end: it names a directory)' % c.quote(f)
+  else if std.member(f, '$') then '%s is not a folder name (no "$": Grafana reads $NAME in its provisioning files as an environment variable)' % c.quote(f)
   else if f == '.' || f == '..' || f == '0' then "%s is not a folder name (it names a directory, and /grafana-dashboard-definitions/0 is the Default folder's)" % c.quote(f)
   else null;
 // Grafana's dashboard uid: at most 40 letters, digits, "-" and "_".
