@@ -36,7 +36,11 @@ func ReadConfig(dir string) (Config, error) {
 	}
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.DisallowUnknownFields()
-	if err := d.Decode(&c); err != nil {
+	err = d.Decode(&c)
+	if err == nil && d.More() {
+		err = errors.New("more than one JSON value")
+	}
+	if err != nil {
 		return c, fmt.Errorf("%s: %w (it holds {\"library\": \"<import name of the vendored library package>\"})", Printable(path), err)
 	}
 	if err := checkName(c.Library); err != nil {
