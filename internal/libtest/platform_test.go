@@ -92,3 +92,25 @@ func TestPlatformMixinKeyTaken(t *testing.T) {
 		})
 	}
 }
+
+// A patch that is no function(stack, cfg), or returns no stack, is named by
+// its list and index (it failed deep in kpgen's layout before).
+func TestPatchErrorsNameThePatch(t *testing.T) {
+	tests := []struct{ patch, want string }{
+		{"function(s, c) 42", "vars.patches[1] returned number, not the stack (an object of components)"},
+		{"function(s) s", "vars.patches[1]: a patch is a function(stack, cfg), this one takes 1 parameter(s)"},
+	}
+	for _, tt := range tests {
+		s := newStack(t, "{ cluster: { name: 'test' }, patches: [function(s, c) s, "+tt.patch+"] }")
+		var v any
+		if err := s.eval("std.length(k.files)", &v); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: got %v, want an error containing %q", tt.patch, err, tt.want)
+		}
+	}
+	s := newStack(t, minimal)
+	var v any
+	err := s.eval("std.length((import 'kpgen.libsonnet').platform({ patches: [function(s, c) null] }).new(vars).files)", &v)
+	if want := "platform patches[0] returned null, not the stack"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("got %v, want an error containing %q", err, want)
+	}
+}

@@ -171,9 +171,7 @@ local datasourceProblems(cfg, stack) =
 // the platform's extension (platform.libsonnet): its patches come last.
 // Everything a cluster's files depend on comes in through cfg, which lets
 // kpgen pass cfg as data whose reads it observes (see render/memo.go).
-local stackFrom(cfg, enabled, ext) = std.foldl(
-  function(stack, patch) patch(stack, cfg),
-  ext.patches,
+local stackFrom(cfg, enabled, ext) = u.applyPatches(
   u.compose(import 'kube-prometheus/main.libsonnet', [
     (import 'patches/addons.libsonnet')(cfg.addons),
     (import 'patches/settings.libsonnet')(cfg),
@@ -187,6 +185,9 @@ local stackFrom(cfg, enabled, ext) = std.foldl(
     (import 'patches/wiring.libsonnet')(cfg, enabled, baseMixins + ext.mixins),
     dashboards.patch(cfg.grafana.dashboards),
   ]),
+  ext.patches,
+  cfg,
+  'platform patches',
 );
 
 // The stack as laid out in files: after vars.rules.
@@ -244,7 +245,7 @@ local laidOut(cfg, kp) = if rules.active(cfg.rules) then rules.apply(kp, cfg.rul
     // data, so they are not in cfg, and the cluster's files are not
     // fromConfig's (shareable tells kpgen to render it on its own).
     local patches = if std.isObject(vars) && std.objectHas(vars, 'patches') && cfg.patches > 0 then vars.patches else [],
-    local patched = std.foldl(function(stack, patch) patch(stack, cfg), patches, built.objects),
+    local patched = u.applyPatches(built.objects, patches, cfg, 'vars.patches'),
 
     cluster: cfg.cluster.name,
     // Every problem at once, the rule names included: cfg holds only values

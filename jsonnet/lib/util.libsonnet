@@ -39,6 +39,20 @@
   // base + each patch that has fields.
   compose(base, patches):: std.foldl(function(acc, p) if $.isEmpty(p) then acc else acc + p, patches, base),
 
+  // Applies functions(stack, cfg) in order; what names the list in errors
+  // ('vars.patches', 'platform patches').
+  applyPatches(stack, patches, cfg, what)::
+    std.foldl(function(acc, i)
+                local p = patches[i];
+                local out =
+                  if !std.isFunction(p) then error '%s[%d]: a patch is a function(stack, cfg), not %s' % [what, i, std.type(p)]
+                  else if std.length(p) != 2 then error '%s[%d]: a patch is a function(stack, cfg), this one takes %d parameter(s)' % [what, i, std.length(p)]
+                  else p(acc, cfg);
+                if std.isObject(out) then out
+                else error '%s[%d] returned %s, not the stack (an object of components)' % [what, i, std.type(out)],
+              std.range(0, std.length(patches) - 1),
+              stack),
+
   // Appends the members of extra that list lacks, in order, once each.
   appendNew(list, extra)::
     std.foldl(function(acc, x) if std.member(acc, x) then acc else acc + [x], extra, list),
