@@ -419,7 +419,7 @@ func TestRulesProblems(t *testing.T) {
 		{
 			name: "rule, group and severity names that match nothing, each with the closest",
 			vars: `{ cluster: { name: 'a' }, rules: {
-				disable: ['WatchDog', 'namespace_job:up:avgg'],
+				disable: ['WatchDog', 'namespace_job:up:avgg', std.repeat('x', 70)],
 				disableGroups: ['general.rule', 'zzzzzzzzzzzzzzzzzzzz'],
 				override: {
 					TargetDwn: { 'for': '1m' },
@@ -434,6 +434,9 @@ func TestRulesProblems(t *testing.T) {
 			want: []string{
 				`vars.rules.disable[0]: no rule named "WatchDog" in any PrometheusRule (did you mean "Watchdog"?)`,
 				`vars.rules.disable[1]: no rule named "namespace_job:up:avgg" in any PrometheusRule (did you mean "namespace_job:up:avg"?)`,
+				// A long name is cut in the message (it could be a file's
+				// contents).
+				`vars.rules.disable[2]: no rule named "` + strings.Repeat("x", 64) + `…" in any PrometheusRule`,
 				`vars.rules.disableGroups[0]: no group named "general.rule" in any PrometheusRule (did you mean "general.rules"?)`,
 				`vars.rules.disableGroups[1]: no group named "zzzzzzzzzzzzzzzzzzzz" in any PrometheusRule`,
 				`vars.rules.override.KubeletClientCertificateExpiration.bySeverity.info: no rule named "KubeletClientCertificateExpiration" with severity "info" (its severities: "critical", "warning")`,

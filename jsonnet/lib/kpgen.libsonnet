@@ -80,7 +80,7 @@ local ruleNameProblems(cfg, stack) =
   local index = rules.index(stack);
   local names = std.set([x.name for x in index]);
   local groupNames = rules.groupNames(stack);
-  local quote = std.escapeStringJson;
+  local quote = (import '../mixins/kpgen-common/checks.libsonnet').quote;
   local suggest(near) = if near != null then ' (did you mean %s?)' % quote(near) else '';
   local noRule(path, name) =
     '%s: no rule named %s in any PrometheusRule%s' % [path, quote(name), suggest(str.closest(name, names))];
