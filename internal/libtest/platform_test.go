@@ -114,3 +114,27 @@ func TestPatchErrorsNameThePatch(t *testing.T) {
 		t.Errorf("got %v, want an error containing %q", err, want)
 	}
 }
+
+// A rule name that matches nothing is blamed on the layer that set it.
+func TestPlatformRuleNamesBlameTheirLayer(t *testing.T) {
+	s := newStack(t, "{ cluster: { name: 'test', environment: 'staging' }, rules: { disable: ['Watchdgo'] } }")
+	var problems []string
+	s.mustEval(`(import 'kpgen.libsonnet').platform({
+  defaults: { rules: { disableGroups: ['nope.rules'] } },
+  presets: { staging: { rules: { override: { NoSuchRule: { 'for': '1h' } } } } },
+}).new(vars).problems`, &problems)
+	want := []string{
+		`platform.defaults.rules.disableGroups[0]: no group named "nope.rules" in any PrometheusRule`,
+		`platform.presets.staging.rules.override.NoSuchRule: no rule named "NoSuchRule" in any PrometheusRule`,
+		`vars.rules.disable[0]: no rule named "Watchdgo" in any PrometheusRule (did you mean "Watchdog"?)`,
+	}
+	for _, w := range want {
+		found := false
+		for _, p := range problems {
+			found = found || strings.HasPrefix(p, w)
+		}
+		if !found {
+			t.Errorf("problems %q lack %q", problems, w)
+		}
+	}
+}

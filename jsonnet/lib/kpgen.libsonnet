@@ -75,8 +75,12 @@ local crossChecks(cfg) =
 // the closest name. This evaluates the name, group and severity of every
 // rule, so it runs only when vars.rules names some. A list item with a
 // problem of its own is null in cfg, and skipped.
-local ruleNameProblems(cfg, stack) =
+local ruleNameProblems(cfg, stack, layers) =
   local R = cfg.rules;
+  // The layer that set a key (the vars file, a preset, the platform's
+  // defaults): its path starts the problem's.
+  local has(v, keys) = std.foldl(function(acc, k) if std.isObject(acc) && std.objectHas(acc, k) then acc[k] else null, keys, v) != null;
+  local origin(keys) = std.foldl(function(acc, l) if has(l.value, keys) then l.path else acc, layers, 'vars');
   local index = rules.index(stack);
   local names = std.set([x.name for x in index]);
   local groupNames = rules.groupNames(stack);
@@ -119,7 +123,7 @@ local ruleNameProblems(cfg, stack) =
     ]);
   local overrideEntry(name) =
     local e = R.override[name];
-    local path = str.path('vars.rules.override', name);
+    local path = str.path(origin(['rules', 'override', name]) + '.rules.override', name);
     local matched = [x for x in index if x.name == name];
     if e.optional then []
     else if matched == [] then [noRule(path, name)]
@@ -141,8 +145,8 @@ local ruleNameProblems(cfg, stack) =
         for g in std.objectFields(e.byGroup)
       ]);
   local each(xs, f) = std.flattenArrays([f(i, xs[i]) for i in std.range(0, std.length(xs) - 1)]);
-  each(R.disable, function(i, n) if n == null || std.setMember(n, names) then [] else [noRule('vars.rules.disable[%d]' % i, n)])
-  + each(R.disableGroups, function(i, g) if g == null || std.setMember(g, groupNames) then [] else [noGroup('vars.rules.disableGroups[%d]' % i, g)])
+  each(R.disable, function(i, n) if n == null || std.setMember(n, names) then [] else [noRule(origin(['rules', 'disable']) + '.rules.disable[%d]' % i, n)])
+  + each(R.disableGroups, function(i, g) if g == null || std.setMember(g, groupNames) then [] else [noGroup(origin(['rules', 'disableGroups']) + '.rules.disableGroups[%d]' % i, g)])
   + std.flattenArrays([overrideEntry(n) for n in std.objectFields(R.override)]);
 
 // vars.grafana.datasources whose names Grafana would refuse: a name
@@ -254,7 +258,7 @@ local laidOut(cfg, kp) = if rules.active(cfg.rules) then rules.apply(kp, cfg.rul
     // problems are, and the rule, dashboard and datasource names are checked
     // against it.
     problems: varsProblems
-              + (if rules.namesRules(cfg.rules) then ruleNameProblems(cfg, built.stack) else [])
+              + (if rules.namesRules(cfg.rules) then ruleNameProblems(cfg, built.stack, layers) else [])
               + (if dashboards.active(cfg.grafana.dashboards) then dashboards.problems(cfg.grafana.dashboards, built.stack) else [])
               + (if cfg.grafana.datasources != [] then datasourceProblems(cfg, built.stack) else []),
     config:: cfg,
