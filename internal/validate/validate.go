@@ -15,6 +15,9 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"k8s.io/apimachinery/pkg/api/validation/path"
+	"k8s.io/apimachinery/pkg/util/validation"
+
 	"github.com/kpgen/kpgen/internal/manifest"
 	"github.com/kpgen/kpgen/internal/render"
 )
@@ -216,6 +219,19 @@ func checkMeta(m manifest.Meta) string {
 	}
 	if len(missing) > 0 {
 		return "missing " + strings.Join(missing, ", ")
+	}
+	// What every kind's names must be (the API server checks each kind's
+	// own, often stricter, rules): a name is a path segment of the API's
+	// URLs, a namespace a DNS-1123 label.
+	if m.Kind != "Kustomization" {
+		if errs := path.ValidatePathSegmentName(m.Metadata.Name, false); len(errs) > 0 {
+			return fmt.Sprintf("metadata.name %q: %s", m.Metadata.Name, strings.Join(errs, "; "))
+		}
+		if ns := m.Metadata.Namespace; ns != "" {
+			if errs := validation.IsDNS1123Label(ns); len(errs) > 0 {
+				return fmt.Sprintf("metadata.namespace %q: %s", ns, strings.Join(errs, "; "))
+			}
+		}
 	}
 	return ""
 }

@@ -108,6 +108,18 @@ func TestFiles(t *testing.T) {
 			problems: []string{`manifests/x.yaml: Secret : missing metadata.name`},
 		},
 		{
+			name: "names no API server takes",
+			files: []render.File{
+				{Path: "manifests/a.yaml", JSON: []byte(`{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"../../etc","namespace":"m"}}`)},
+				{Path: "manifests/b.yaml", JSON: []byte(`{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"b","namespace":"../kube-system"}}`)},
+				{Path: "manifests/c.yaml", JSON: []byte(`{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"system:kpgen"}}`)},
+			},
+			problems: []string{
+				`manifests/a.yaml: ConfigMap m/../../etc: metadata.name "../../etc": may not contain '/'`,
+				`manifests/b.yaml: ConfigMap ../kube-system/b: metadata.namespace "../kube-system": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+			},
+		},
+		{
 			name: "the same object twice",
 			files: []render.File{
 				{Path: "manifests/a.yaml", JSON: []byte(`{"apiVersion":"v1","kind":"Secret","metadata":{"name":"x","namespace":"m"}}`)},
