@@ -101,7 +101,6 @@ local relabelLabel(v) =
       name: s.string('central', check=c.nonEmpty),
       type: s.enum(['prometheus', 'thanos', 'mimir', 'victoriametrics'], 'prometheus'),
       url: s.required(s.string(check=c.httpURL)),
-      isDefault: s.boolean(false),
       jsonData: s.map(s.any()),
       secureJsonData: s.map(ref),
       basicAuth: s.boolean(),

@@ -121,8 +121,20 @@ function(cfg)
   local t = cfg.topology;
   local ns = cfg.namespace;
   local ams = [a for a in cfg.prometheus.alerting.alertmanagers if a != null];
-  local spokes = [x for x in t.spokes if x != null];
-  local clusters = [x for x in t.managedClusters if x != null];
+  // List items are as given (the schema merges no defaults into them).
+  local spokeOf(x) = if x == null then null else x {
+    datasource: { jsonData: {}, secureJsonData: {}, basicAuth: null, basicAuthUser: null } + std.get(x, 'datasource', {}),
+  };
+  local managedOf(m) = m {
+    scrapeInterval: std.get(m, 'scrapeInterval'),
+    kubelet: std.get(m, 'kubelet', true),
+    cadvisor: std.get(m, 'cadvisor', true),
+    nodeExporter: { enabled: true, namespace: 'kube-system', labelSelector: 'app.kubernetes.io/name=node-exporter', port: 9100, scheme: 'http' }
+                  + std.get(m, 'nodeExporter', {}),
+  };
+  local allSpokes = [spokeOf(x) for x in t.spokes];
+  local spokes = [x for x in allSpokes if x != null];
+  local clusters = [managedOf(x) for x in t.managedClusters if x != null];
   local federated = [x for x in spokes if std.get(x, 'federate') != null];
   local objects =
     (if ams == [] then {} else {
@@ -145,7 +157,7 @@ function(cfg)
   local spokeEnv(i) = function(k) 'KPGEN_SPOKE_%d_%s' % [i, k];
   local dsList =
     [
-      local x = spokes[i];
+      local x = allSpokes[i];
       datasource({
         name: x.name,
         type: 'prometheus',
@@ -173,7 +185,7 @@ function(cfg)
        }, storeEnv, t.store.secureJsonData)]);
   local dsEnv =
     std.flattenArrays([
-      secretEnv(spokeEnv(i), t.spokes[i].datasource.secureJsonData)
+      secretEnv(spokeEnv(i), allSpokes[i].datasource.secureJsonData)
       for i in std.range(0, std.length(t.spokes) - 1)
       if t.spokes[i] != null && std.get(t.spokes[i], 'url') != null
     ])
