@@ -130,11 +130,13 @@ func TestTopologyProblems(t *testing.T) {
 			name: "names are unique and not the cluster's own",
 			vars: `{ cluster: { name: 'hub' }, topology: { role: 'hub', spokes: [
 				{ name: 'b', url: 'https://b.example.com' }, { name: 'b', url: 'https://c.example.com' }, { name: 'hub', url: 'https://h.example.com' }, { name: 'd' },
+				{ name: 'e', url: null, federate: { url: 'https://e.example.com', match: ['up'] } },
 			] } }`,
 			want: []string{
 				`vars.topology.spokes[1].name: "b" is also the name of vars.topology.spokes[0]`,
 				`vars.topology.spokes[2].name: "hub" is this cluster (vars.cluster.name)`,
 				"vars.topology.spokes[3]: needs url (a Grafana datasource), federate (the hub scrapes its /federate), or both",
+				"vars.topology.spokes[4].url: null: leave the key out instead",
 			},
 		},
 		{

@@ -83,9 +83,16 @@ local topologyProblems(cfg) =
   + named('vars.topology.managedClusters', t.managedClusters)
   + std.flattenArrays([
     local x = t.spokes[i];
-    if x != null && std.get(x, 'url') == null && std.get(x, 'federate') == null
+    if x == null then []
+    else if std.get(x, 'url') == null && std.get(x, 'federate') == null
     then ['vars.topology.spokes[%d]: needs url (a Grafana datasource), federate (the hub scrapes its /federate), or both' % i]
-    else []
+    // Whether a spoke has a datasource or a federation job is its shape
+    // (std.objectHas), so that their values are read only where used.
+    else [
+      'vars.topology.spokes[%d].%s: null: leave the key out instead' % [i, k]
+      for k in ['url', 'federate']
+      if std.objectHas(x, k) && x[k] == null
+    ]
     for i in std.range(0, std.length(t.spokes) - 1)
   ]);
 

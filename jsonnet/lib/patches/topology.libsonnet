@@ -135,7 +135,7 @@ function(cfg)
   local allSpokes = [spokeOf(x) for x in t.spokes];
   local spokes = [x for x in allSpokes if x != null];
   local clusters = [managedOf(x) for x in t.managedClusters if x != null];
-  local federated = [x for x in spokes if std.get(x, 'federate') != null];
+  local federated = [x for x in spokes if std.objectHas(x, 'federate')];
   local objects =
     (if ams == [] then {} else {
        alertmanagers: {
@@ -170,7 +170,7 @@ function(cfg)
         basicAuthUser: x.datasource.basicAuthUser,
       }, spokeEnv(i), x.datasource.secureJsonData)
       for i in std.range(0, std.length(t.spokes) - 1)
-      if t.spokes[i] != null && std.get(t.spokes[i], 'url') != null
+      if t.spokes[i] != null && std.objectHas(t.spokes[i], 'url')
     ]
     + (if t.store == null then [] else [datasource({
          name: t.store.name,
@@ -187,7 +187,7 @@ function(cfg)
     std.flattenArrays([
       secretEnv(spokeEnv(i), allSpokes[i].datasource.secureJsonData)
       for i in std.range(0, std.length(t.spokes) - 1)
-      if t.spokes[i] != null && std.get(t.spokes[i], 'url') != null
+      if t.spokes[i] != null && std.objectHas(t.spokes[i], 'url')
     ])
     + (if t.store == null then [] else secretEnv(storeEnv, t.store.secureJsonData));
   {
