@@ -180,7 +180,7 @@ func TestTopologyProblems(t *testing.T) {
 
 func TestHub(t *testing.T) {
 	files := newStack(t, `{ cluster: { name: 'hub' }, topology: { role: 'hub',
-		store: { type: 'mimir', url: 'http://mimir.mimir.svc:8080/prometheus', secureJsonData: { httpHeaderValue1: { name: 'mimir', key: 'tenant' } }, jsonData: { httpHeaderName1: 'X-Scope-OrgID' } },
+		store: { type: 'mimir', url: 'http://mimir.mimir.svc:8080/prometheus', secureJsonData: { httpHeaderValue1: { name: 'mimir', key: 'tenant' } }, jsonData: { httpHeaderName1: 'X-Scope-OrgID', note: 'costs $5' } },
 		spokes: [
 			{ name: 'a', url: 'https://prom.a.example.com' },
 			{ name: 'b', federate: { url: 'https://prom.b.example.com/prometheus', match: ['{__name__="ALERTS"}'], authorization: { credentials: { name: 'b', key: 'token' } } } },
@@ -194,7 +194,7 @@ func TestHub(t *testing.T) {
 		t.Errorf("datasources %v, want prometheus (kube-prometheus'), a (spoke with a url), central (the store)", names)
 	}
 	if w := jsonValue(t, `{"name": "central", "type": "prometheus", "uid": "kpgen-store", "url": "http://mimir.mimir.svc:8080/prometheus", "access": "proxy", "editable": false,
-		"jsonData": {"prometheusType": "Mimir", "httpHeaderName1": "X-Scope-OrgID"}, "secureJsonData": {"httpHeaderValue1": "$KPGEN_STORE_httpHeaderValue1"}}`); !reflect.DeepEqual(ds[2], w) {
+		"jsonData": {"prometheusType": "Mimir", "httpHeaderName1": "X-Scope-OrgID", "note": "costs $$5"}, "secureJsonData": {"httpHeaderValue1": "$KPGEN_STORE_httpHeaderValue1"}}`); !reflect.DeepEqual(ds[2], w) {
 		g, _ := json.Marshal(ds[2])
 		t.Errorf("store datasource %s", g)
 	}

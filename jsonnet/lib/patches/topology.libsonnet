@@ -82,8 +82,15 @@ local alertmanagerConfig(am) =
 // A Grafana datasource of the hub's; its secureJsonData entries come from
 // Secrets through the grafana container's environment ($NAME, which Grafana
 // expands once), as vars.grafana.datasources' do (grafana.libsonnet).
+// Grafana expands "$" in every provisioned value: the vars' own "$" is
+// written "$$" (a literal "$"), as grafana.libsonnet writes it.
+local literal(v) =
+  if std.isString(v) then std.strReplace(v, '$', '$$')
+  else if std.isArray(v) then [literal(x) for x in v if x != null]
+  else if std.isObject(v) then { [k]: literal(v[k]) for k in std.objectFields(v) if v[k] != null }
+  else v;
 local datasource(d, env, secure) =
-  { [k]: d[k] for k in std.objectFields(d) if d[k] != null }
+  literal(d)
   + (if secure == {} then {} else { secureJsonData: { [k]: '$' + env(k) for k in std.objectFields(secure) } });
 local secretEnv(env, secure) = [
   { name: env(k), valueFrom: { secretKeyRef: { name: secure[k].name, key: secure[k].key } } }
