@@ -12,10 +12,10 @@ import (
 	"github.com/kpgen/kpgen/internal/validate"
 )
 
-// The AWS example (everything on) and the air-gapped one (every upstream knob), rendered on the stand-in upstream, file by file
+// The AWS example (everything on), the air-gapped one (every upstream knob) and the topology examples (hub, spokes, management), rendered on the stand-in upstream, file by file
 // against the repository's testdata/golden/<example>/ (refresh: go test ./internal/libtest -update).
 func TestGoldenExamples(t *testing.T) {
-	for _, example := range []string{"example-aws", "example-airgapped"} {
+	for _, example := range []string{"example-aws", "example-airgapped", "example-hub", "example-spoke-a", "example-spoke-b", "example-management"} {
 		t.Run(example, func(t *testing.T) {
 			s := newStack(t, "")
 			testutil.CopyTree(t, filepath.Join(testutil.RepoRoot(), "vars", example+".jsonnet"), s.vars)

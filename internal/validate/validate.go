@@ -2,7 +2,8 @@
 // object is a well-formed Kubernetes object, no object is generated twice,
 // every ConfigMap and Secret fits the API server's and etcd's size limits
 // (size.go), and every PrometheusRule's groups pass Prometheus's own rule
-// parser (rulefmt) and promtool's duplicate-rule lint.
+// parser (rulefmt) and promtool's duplicate-rule lint, and no remote write
+// of a Prometheus can lose its cluster external label (check/relabel).
 package validate
 
 import (
@@ -18,6 +19,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/validation/path"
 	"k8s.io/apimachinery/pkg/util/validation"
 
+	"github.com/kpgen/kpgen/internal/check/relabel"
 	"github.com/kpgen/kpgen/internal/manifest"
 	"github.com/kpgen/kpgen/internal/render"
 )
@@ -158,6 +160,11 @@ func FilesMemo(files []render.File, m *Memo) Report {
 				problems = append(problems, Problem{File: f.Path, Object: o.ID(), Msg: "object is also generated in " + prev})
 			} else {
 				seen[key] = f.Path
+			}
+			if o.Kind == "Prometheus" && o.APIVersion == "monitoring.coreos.com/v1" {
+				for _, msg := range relabel.ClusterLabelProblems(o.JSON) {
+					problems = append(problems, Problem{File: f.Path, Object: o.ID(), Msg: msg})
+				}
 			}
 			if o.Kind == "PrometheusRule" {
 				st.RuleObjects++

@@ -55,6 +55,47 @@ local overrideProblems(override) =
     for n in std.objectFields(override)
   ]);
 
+// vars.topology: what each role needs, names unique.
+local topologyProblems(cfg) =
+  local t = cfg.topology;
+  local q = std.escapeStringJson;
+  local named(path, xs) =
+    local ok = [i for i in std.range(0, std.length(xs) - 1) if xs[i] != null];
+    std.flattenArrays([
+      local n = xs[i].name;
+      local before = [j for j in ok if j < i && xs[j].name == n];
+      (if before != [] then ['%s[%d].name: %s is also the name of %s[%d]' % [path, i, q(n), path, before[0]]] else [])
+      + (if n == cfg.cluster.name then ['%s[%d].name: %s is this cluster (vars.cluster.name)' % [path, i, q(n)]] else [])
+      for i in ok
+    ]);
+  (if t.role == 'spoke' && cfg.prometheus.alerting.alertmanagers == []
+   then ["vars.topology.role: a spoke runs no Alertmanager: set vars.prometheus.alerting.alertmanagers to the hub's"]
+   else [])
+  + (if t.role == 'spoke' && !std.objectHas(cfg.prometheus.externalLabels, 'cluster')
+     then ['vars.prometheus.externalLabels.cluster: a spoke needs the cluster label on every series and alert it sends (do not drop it)']
+     else [])
+  + (if t.role != 'hub' && t.spokes != [] then ['vars.topology.spokes: only a hub (vars.topology.role: "hub") has spokes'] else [])
+  + (if t.role != 'hub' && t.store != null then ['vars.topology.store: only a hub (vars.topology.role: "hub") shows a central store'] else [])
+  + (if t.role == 'hub' && t.spokes == [] && t.store == null then ['vars.topology.role: a hub needs vars.topology.spokes or vars.topology.store'] else [])
+  + (if t.role != 'management' && t.managedClusters != [] then ['vars.topology.managedClusters: only a management cluster (vars.topology.role: "management") scrapes managed clusters'] else [])
+  + (if t.role == 'management' && t.managedClusters == [] then ['vars.topology.role: a management cluster needs vars.topology.managedClusters'] else [])
+  + named('vars.topology.spokes', t.spokes)
+  + named('vars.topology.managedClusters', t.managedClusters)
+  + std.flattenArrays([
+    local x = t.spokes[i];
+    if x == null then []
+    else if std.get(x, 'url') == null && std.get(x, 'federate') == null
+    then ['vars.topology.spokes[%d]: needs url (a Grafana datasource), federate (the hub scrapes its /federate), or both' % i]
+    // Whether a spoke has a datasource or a federation job is its shape
+    // (std.objectHas), so that their values are read only where used.
+    else [
+      'vars.topology.spokes[%d].%s: null: leave the key out instead' % [i, k]
+      for k in ['url', 'federate']
+      if std.objectHas(x, k) && x[k] == null
+    ]
+    for i in std.range(0, std.length(t.spokes) - 1)
+  ]);
+
 // Problems that involve more than one key.
 local crossChecks(cfg) =
   (if cfg.prometheus.storage.class != null && cfg.prometheus.storage.size == null
@@ -67,6 +108,7 @@ local crossChecks(cfg) =
     then ['vars.kubelet.certExpirationWarningSeconds: %s must be greater than vars.kubelet.certExpirationCriticalSeconds (%s)' % [k.certExpirationWarningSeconds, k.certExpirationCriticalSeconds]]
     else []
   )
+  + topologyProblems(cfg)
   + customRuleProblems(cfg.rules.groups)
   + overrideProblems(cfg.rules.override);
 
@@ -183,6 +225,7 @@ local stackFrom(cfg, enabled, ext) = u.applyPatches(
     (import 'patches/images.libsonnet')(cfg.images),
     (import 'patches/pods.libsonnet')(cfg),
     (import 'patches/grafana.libsonnet')(cfg.grafana),
+    (import 'patches/topology.libsonnet')(cfg),
     (import 'patches/kubelet-probes.libsonnet')(cfg.kubelet.probesDuplicateFix),
     (import 'patches/kubelet-cert-expiry.libsonnet')(cfg.kubelet),
     (import 'patches/custom-rules.libsonnet')(cfg.rules.groups),

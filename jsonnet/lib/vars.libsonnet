@@ -14,6 +14,8 @@ local common = import '../mixins/kpgen-common/common.libsonnet';
 local kp = import 'kube-prometheus/main.libsonnet';
 local s = import 'schema.libsonnet';
 local str = import 'strings.libsonnet';
+// Multi-cluster topologies (patches/topology.libsonnet, docs/topologies.md).
+local topo = import 'topology-schema.libsonnet';
 local upstream = import 'upstream.libsonnet';
 
 // A container's resource name: a standard one, hugepages-<size>, or an
@@ -217,13 +219,17 @@ local imageNames = std.objectFields(kp.values.common.images);
 // A Prometheus RemoteWriteSpec, passed through to spec.remoteWrite. Its keys
 // are the CRD's (prometheus-operator v0.92, kube-prometheus v0.18.0), so a
 // misspelt key is caught here; the values are checked by the API server.
-local remoteWrite = s.record({ url: s.required(s.string(check=c.nonEmpty)) } + {
+local remoteWrite = s.record({
+  url: s.required(s.string(check=c.nonEmpty)),
+  bearerToken: s.forbidden('credentials are never values in vars: use authorization: { credentials: { name, key } } (a Secret reference)'),
+  basicAuth: topo.basicAuth,
+  authorization: topo.authorization,
+  tlsConfig: topo.tlsConfig,
+  writeRelabelConfigs: s.list(topo.relabelConfig),
+} + {
   [k]: s.any()
   for k in [
-    'authorization',
     'azureAd',
-    'basicAuth',
-    'bearerToken',
     'bearerTokenFile',
     'enableHTTP2',
     'followRedirects',
@@ -242,8 +248,6 @@ local remoteWrite = s.record({ url: s.required(s.string(check=c.nonEmpty)) } + {
     'sendExemplars',
     'sendNativeHistograms',
     'sigv4',
-    'tlsConfig',
-    'writeRelabelConfigs',
   ]
 });
 
@@ -365,7 +369,13 @@ function(mixins, presets=[]) s.record({
     externalUrl: s.string(check=c.httpURL),
     enableFeatures: s.list(s.string(check=c.featureName)),
     additionalScrapeConfigs: secretKeySelector(optional=true),
+    // Alertmanagers outside the cluster (a hub's): a spoke's only ones.
+    alerting: s.record({
+      alertmanagers: s.list(topo.externalAlertmanager),
+    }),
   } + pods(withResources=false)),
+
+  topology: topo.topology,
 
   alertmanager: s.record({
     replicas: s.number(check=c.int32),

@@ -79,7 +79,8 @@ function(cfg, names, mixins)
   }, names, {});
   local addNamespaces = keys != [] || cfg.prometheus.extraNamespaces != [];
   // Components whose objects Prometheus must select.
-  local selected = keys + (if std.length(cfg.rules.groups) > 0 then ['kpgenCustom'] else []);
+  local selected = keys + (if std.length(cfg.rules.groups) > 0 then ['kpgenCustom'] else [])
+                   + (if cfg.topology.spokes != [] || cfg.topology.managedClusters != [] then ['kpgenTopology'] else []);
   components {
     local root = self,
 
@@ -99,6 +100,7 @@ function(cfg, names, mixins)
           local missed = unselected(self, std.flattenArrays([
             [root[k][f] for f in std.objectFields(root[k])]
             for k in selected
+            if std.objectHas(root, k)
           ])),
           assert missed == [] : 'kpgen wiring: ' + std.join('; ', missed),
         },
