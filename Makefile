@@ -14,7 +14,7 @@ build:
 
 ## test: the whole test suite (unit, golden, promtool rule tests, end-to-end), with the race detector
 test:
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 ## vendor: fetch the Jsonnet dependencies pinned in jsonnet/jsonnetfile.lock.json
 vendor: build
