@@ -136,7 +136,7 @@ local apply(n, path, has, u, root) =
       if n.kind == 'map' then 'a map of references to existing Secrets'
       else if n.kind == 'record' then
         local first = [f for f in ['name', 'key'] if std.objectHas(n.fields, f)];
-        'a reference to an existing Secret ({ %s })' % std.join(', ', first + [f for f in std.objectFields(n.fields) if !std.member(first, f)])
+        'a reference to an existing Secret ({ %s })' % std.join(', ', first + [f for f in std.objectFields(n.fields) if !std.member(first + ['optional'], f)])
       else 'a reference to an existing Secret',
       std.type(u),
     ]],
