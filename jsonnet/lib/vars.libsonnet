@@ -168,7 +168,7 @@ local datasource = s.record({
   uid: s.string(check=function(v)
     if v != '' && std.length(v) <= 40 && std.stripChars(v, 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_') == '' then null
     else '%s is not a Grafana uid (at most 40 letters, digits, "-" and "_")' % c.quote(v)),
-  url: s.string(check=c.nonEmpty),
+  url: s.string(check=function(v) local e = c.nonEmpty(v); if e != null then e else c.noURLCredentials(v)),
   access: s.enum(['proxy', 'direct']),
   orgId: s.number(check=c.wholeNumber(1, 2147483647)),
   isDefault: s.boolean(),
@@ -219,8 +219,16 @@ local imageNames = std.objectFields(kp.values.common.images);
 // A Prometheus RemoteWriteSpec, passed through to spec.remoteWrite. Its keys
 // are the CRD's (prometheus-operator v0.92, kube-prometheus v0.18.0), so a
 // misspelt key is caught here; the values are checked by the API server.
+// Header names that carry credentials: never values in vars.
+local credentialHeaders = ['authorization', 'proxy-authorization', 'cookie', 'x-api-key', 'api-key', 'x-auth-token', 'x-vault-token'];
+local headers = s.map(s.string(), keys=function(k)
+  if std.member(credentialHeaders, std.asciiLower(k)) then
+    'the header %s carries credentials, which are never values in vars: use authorization or basicAuth with a Secret reference' % c.quote(k)
+  else null);
+
 local remoteWrite = s.record({
-  url: s.required(s.string(check=c.nonEmpty)),
+  url: s.required(s.string(check=c.httpURL)),
+  headers: headers,
   bearerToken: s.forbidden('credentials are never values in vars: use authorization: { credentials: { name, key } } (a Secret reference)'),
   basicAuth: topo.basicAuth,
   authorization: topo.authorization,
@@ -233,7 +241,6 @@ local remoteWrite = s.record({
     'bearerTokenFile',
     'enableHTTP2',
     'followRedirects',
-    'headers',
     'messageVersion',
     'metadataConfig',
     'name',

@@ -172,6 +172,16 @@ local isLabelName(s) =
 
 local check(ok, msg) = function(v) if ok(v) then null else msg(v);
 
+// No credentials in a URL (user:password@host, with or without a scheme):
+// the message never shows the value.
+local noURLCredentials(v) =
+  local parts = std.split(v, '://');
+  local rest = if std.length(parts) > 1 then std.join('://', parts[1:]) else v;
+  if std.member(std.split(rest, '/')[0], '@') then
+    'a URL with credentials in it (user:password@host), not shown: credentials are never values in vars (give them as a Secret reference)'
+  else null;
+
+
 // No white space or control characters (nor DEL).
 local noSpace(s) = std.all([c > ' ' && c != '\u007f' for c in std.stringChars(s)]);
 
@@ -200,6 +210,16 @@ local isRegistry(s) =
   && (std.length(hostPort) == 1 || (std.length(hostPort) == 2 && isDigits(hostPort[1]) && std.length(hostPort[1]) <= 5 && std.parseInt(hostPort[1]) <= 65535))
   && (std.length(std.split(host, '.')) > 1 || std.length(hostPort) == 2 || host == 'localhost')
   && std.all([isPathPart(p) for p in parts[1:]]);
+
+local httpURLShape = check(
+  function(v)
+    local rest =
+      if std.startsWith(v, 'https://') then std.substr(v, 8, std.length(v) - 8)
+      else if std.startsWith(v, 'http://') then std.substr(v, 7, std.length(v) - 7)
+      else '';
+    rest != '' && !std.startsWith(rest, '/') && std.length(v) <= 2048 && noSpace(v),
+  function(v) '%s is not an http:// or https:// URL (with a host, without spaces)' % quote(v),
+);
 
 {
   quote:: quote,
@@ -330,15 +350,10 @@ local isRegistry(s) =
 
   // An http:// or https:// URL with a host, without white space (a URL
   // Prometheus or Grafana shows and links to).
-  httpURL:: check(
-    function(v)
-      local rest =
-        if std.startsWith(v, 'https://') then std.substr(v, 8, std.length(v) - 8)
-        else if std.startsWith(v, 'http://') then std.substr(v, 7, std.length(v) - 7)
-        else '';
-      rest != '' && !std.startsWith(rest, '/') && std.length(v) <= 2048 && noSpace(v),
-    function(v) '%s is not an http:// or https:// URL (with a host, without spaces)' % quote(v),
-  ),
+  httpURL:: function(v) local cred = noURLCredentials(v); if cred != null then cred else httpURLShape(v),
+
+  // A URL with no credentials in it (of any scheme, or none).
+  noURLCredentials:: noURLCredentials,
 
   // An image registry: a host (letters, digits, "-" and "."), an optional
   // port, and an optional path of lowercase components, e.g.
