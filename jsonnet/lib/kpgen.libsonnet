@@ -186,6 +186,7 @@ local stackFrom(cfg, enabled, ext) = std.foldl(
     (import 'patches/custom-rules.libsonnet')(cfg.rules.groups),
     (import 'patches/wiring.libsonnet')(cfg, enabled, baseMixins + ext.mixins),
     dashboards.patch(cfg.grafana.dashboards),
+    (import 'patches/sealed-secrets.libsonnet')(cfg.sealedSecrets, cfg.namespace),
   ]),
 );
 
