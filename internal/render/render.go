@@ -192,7 +192,7 @@ type Head struct {
 	// AllowPlaintext is the vars' secrets.allowPlaintext ("namespace/name"
 	// → reason): the Secrets the leak check lets through (empty for an
 	// entrypoint without kpgen's config).
-	AllowPlaintext map[string]string `json:"allowPlaintext"`
+	AllowPlaintext map[string]string `json:"secretsAllowPlaintext"`
 }
 
 // Head evaluates only the cluster name and the vars problems.
@@ -206,7 +206,7 @@ func (r *Renderer) Head(varsPath string) (*Head, error) {
 	if _, err := os.Stat(r.root.Entrypoint()); err != nil {
 		return nil, fmt.Errorf("entrypoint %s is missing", r.rel(r.root.Entrypoint()))
 	}
-	out, err := r.eval(varsPath, "function(vars) local s = (import %s)(vars); { problems: s.problems, cluster: if s.problems == [] then s.cluster, shareable: !std.objectHasAll(s, 'shareable') || s.shareable, allowPlaintext: if s.problems == [] && std.objectHasAll(s, 'config') && std.isObject(s.config) && std.isObject(std.get(s.config, 'secrets')) then std.get(s.config.secrets, 'allowPlaintext', {}) else {} }")
+	out, err := r.eval(varsPath, "function(vars) local s = (import %s)(vars); { problems: s.problems, cluster: if s.problems == [] then s.cluster, shareable: !std.objectHasAll(s, 'shareable') || s.shareable, secretsAllowPlaintext: if s.problems == [] && std.objectHasAll(s, 'config') && std.isObject(s.config) && std.isObject(std.get(s.config, 'secrets')) then std.get(s.config.secrets, 'allowPlaintext', {}) else {} }")
 	if err != nil {
 		return nil, err
 	}
@@ -214,7 +214,7 @@ func (r *Renderer) Head(varsPath string) (*Head, error) {
 		Problems  []string          `json:"problems"`
 		Cluster   *string           `json:"cluster"`
 		Shareable bool              `json:"shareable"`
-		Allow     map[string]string `json:"allowPlaintext"`
+		Allow     map[string]string `json:"secretsAllowPlaintext"`
 	}
 	if err := json.Unmarshal([]byte(out), &h); err != nil {
 		return nil, fmt.Errorf("the entrypoint must return {cluster: string, problems: [string], files: {...}}: %w", err)
