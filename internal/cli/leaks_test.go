@@ -64,3 +64,15 @@ func keys(m map[string]string) []string {
 	}
 	return ks
 }
+
+// A sealed Secret named like a Secret the output renders: the controller
+// would never replace it, and the build says so.
+func TestSealedSecretShadowedFailsTheBuild(t *testing.T) {
+	sealed := "AgB" + strings.Repeat("x", 397)
+	dir := testutil.Project(t, map[string]string{"standin.jsonnet": "{ cluster: { name: 'standin' }, sealedSecrets: { secrets: { 'grafana-config': { encryptedData: { 'grafana.ini': '" + sealed + "' } } } } }\n"})
+	code, _, stderr := run("validate", filepath.Join(dir, "vars", "standin.jsonnet"))
+	want := "  manifests/sealedSecrets-grafana-config.yaml: SealedSecret monitoring/grafana-config: unseals into Secret monitoring/grafana-config, which manifests/grafana-config.yaml renders too"
+	if code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, stderr:\n%s\nwant: %s", code, stderr, want)
+	}
+}

@@ -169,7 +169,7 @@ func FilesPolicy(files []render.File, m *Memo, p Policy) Report {
 			} else {
 				seen[key] = f.Path
 			}
-			if o.Kind == "Secret" {
+			if o.Kind == "Secret" || o.Kind == "SealedSecret" {
 				secrets = append(secrets, leaks.Object{File: f.Path, APIVersion: o.APIVersion, Kind: o.Kind,
 					Namespace: o.Metadata.Namespace, Name: o.Metadata.Name, JSON: o.JSON})
 			}

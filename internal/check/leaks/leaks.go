@@ -23,7 +23,8 @@ import (
 	"strings"
 )
 
-// Object is a rendered object and the file it is in.
+// Object is a rendered object and the file it is in: the Secrets and
+// SealedSecrets of the output.
 type Object struct {
 	File       string // relative to the cluster's output directory
 	APIVersion string
@@ -74,6 +75,7 @@ func Check(cluster string, objs []Object, allow map[string]string) []Finding {
 			}
 		}
 	}
+	out = append(out, shadowed(objs)...)
 	var stale []string
 	for ref := range allow {
 		if !used[ref] {
@@ -119,5 +121,30 @@ func values(j []byte) []value {
 		}
 		return out[i].key < out[j].key
 	})
+	return out
+}
+
+// shadowed: a SealedSecret unseals into the Secret of its own namespace and
+// name; the controller refuses to overwrite a Secret it does not own, so a
+// Secret of that name in the output (kube-prometheus' own grafana-config,
+// say) is one the SealedSecret never replaces.
+func shadowed(objs []Object) []Finding {
+	secrets := map[string]string{}
+	for _, o := range objs {
+		if o.Kind == "Secret" && o.APIVersion == "v1" {
+			secrets[o.Namespace+"/"+o.Name] = o.File
+		}
+	}
+	var out []Finding
+	for _, o := range objs {
+		if o.Kind != "SealedSecret" || !strings.HasPrefix(o.APIVersion, "bitnami.com/") {
+			continue
+		}
+		ref := o.Namespace + "/" + o.Name
+		if file, ok := secrets[ref]; ok {
+			out = append(out, Finding{File: o.File, Object: "SealedSecret " + ref, Msg: fmt.Sprintf(
+				"unseals into Secret %s, which %s renders too: the controller does not overwrite a Secret it does not own (rename the sealed Secret, or remove the other with vars.patches)", ref, file)})
+		}
+	}
 	return out
 }

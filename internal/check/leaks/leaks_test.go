@@ -52,3 +52,20 @@ func TestCheckNeverShowsTheValue(t *testing.T) {
 		}
 	}
 }
+
+func TestSealedSecretShadowedByASecret(t *testing.T) {
+	sealed := func(ns, name string) Object {
+		return Object{File: "manifests/sealedSecrets-" + name + ".yaml", APIVersion: "bitnami.com/v1alpha1", Kind: "SealedSecret", Namespace: ns, Name: name, JSON: []byte(`{}`)}
+	}
+	objs := []Object{
+		secret("manifests/grafana-config.yaml", "monitoring", "grafana-config", `{"stringData": {"grafana.ini": "[date_formats]\ndefault_timezone = UTC\n"}}`),
+		sealed("monitoring", "grafana-config"),
+		sealed("other", "grafana-config"),
+		sealed("monitoring", "slack"),
+	}
+	want := []Finding{{"manifests/sealedSecrets-grafana-config.yaml", "SealedSecret monitoring/grafana-config",
+		"unseals into Secret monitoring/grafana-config, which manifests/grafana-config.yaml renders too: the controller does not overwrite a Secret it does not own (rename the sealed Secret, or remove the other with vars.patches)"}}
+	if got := Check("prod", objs, nil); !reflect.DeepEqual(got, want) {
+		t.Errorf("Check:\n got  %q\n want %q", got, want)
+	}
+}
