@@ -78,10 +78,11 @@ type Result struct {
 	Problems  []validate.Problem
 	Warnings  []validate.Problem
 	Stats     validate.Stats
-	Err       error // evaluation, vars, encoding or disk error
-	Unchanged bool  // Write: the directory already held this output
-	Cached    bool  // inputs and output unchanged since the last build: not rendered
-	shareable bool  // the cluster may share work with others (render.Head)
+	Err       error             // evaluation, vars, encoding or disk error
+	Unchanged bool              // Write: the directory already held this output
+	Cached    bool              // inputs and output unchanged since the last build: not rendered
+	shareable bool              // the cluster may share work with others (render.Head)
+	allow     map[string]string // the leak check's exceptions (render.Head)
 	Diff      output.Diff
 	Elapsed   time.Duration
 }
@@ -220,6 +221,7 @@ func Execute(opts Options, vars []string) *Outcome {
 					res.Cluster = head.Cluster
 					res.Dir = filepath.Join(opts.OutDir, head.Cluster)
 					res.shareable = head.Shareable
+					res.allow = head.AllowPlaintext
 				}
 			}
 		}()
@@ -528,7 +530,7 @@ func finishCluster(files []render.File, n int, opts Options, openOut func() (*ou
 		encoded, encErr = encode(files, n, ym)
 	}()
 	if !opts.NoValidate || opts.Mode != Validate {
-		rep = validate.FilesMemo(files, vm)
+		rep = validate.FilesPolicy(files, vm, validate.Policy{Cluster: res.Cluster, AllowPlaintext: res.allow})
 	}
 	wg.Wait()
 	res.Problems, res.Warnings, res.Stats = rep.Problems, rep.Warnings, rep.Stats

@@ -38,6 +38,7 @@ func commands() []command {
 		{"diff", "Show how a build would change out/<cluster>/, rule by rule", runDiff},
 		{"vars", "Print a cluster's merged vars, and with --explain where each value comes from", runVars},
 		{"show", "Print a cluster's rendered files or selected objects; write nothing", runShow},
+		{"seal", "Seal a value with a cluster's Sealed Secrets certificate, for its vars", runSeal},
 		{"vendor", "Fetch the Jsonnet dependencies into jsonnet/vendor (jb install)", runVendor},
 		{"bump", "Move a Jsonnet dependency to a new version, re-vendor, re-render, show the diff", runBump},
 		{"version", "Print kpgen's version", runVersion},

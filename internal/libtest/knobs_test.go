@@ -973,6 +973,7 @@ func TestKnobsReadOnlyWhereUsed(t *testing.T) {
 		{"a datasource's Secret", `grafana: { datasources: [{ name: 'l', type: 'loki', secureJsonData: { password: { name: 's', key: 'a' } } }] }`,
 			`grafana: { datasources: [{ name: 'l', type: 'loki', secureJsonData: { password: { name: 's', key: 'b' } } }] }`},
 		{"Prometheus' external URL", `prometheus: { externalUrl: 'https://a.example.com' }`, `prometheus: { externalUrl: 'https://b.example.com' }`},
+		{"a sealed value", `sealedSecrets: { secrets: { s: { encryptedData: { k: '` + sealed + `' } } } }`, `sealedSecrets: { secrets: { s: { encryptedData: { k: '` + strings.Replace(sealed, "x", "y", 1) + `' } } } }`},
 		{"anti-affinity's topology", `addons: { antiAffinity: { enabled: true, topologyKey: 'a' } }`, `addons: { antiAffinity: { enabled: true, topologyKey: 'b' } }`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

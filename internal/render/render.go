@@ -199,6 +199,10 @@ type Head struct {
 	// config, so it may share work with other clusters (false for a
 	// cluster with patches of its own in its vars).
 	Shareable bool `json:"shareable"`
+	// AllowPlaintext is the vars' secrets.allowPlaintext ("namespace/name"
+	// → reason): the Secrets the leak check lets through (empty for an
+	// entrypoint without kpgen's config).
+	AllowPlaintext map[string]string `json:"secretsAllowPlaintext"`
 }
 
 // Head evaluates only the cluster name and the vars problems.
@@ -212,14 +216,15 @@ func (r *Renderer) Head(varsPath string) (*Head, error) {
 	if _, err := os.Stat(r.root.Entrypoint()); err != nil {
 		return nil, fmt.Errorf("entrypoint %s is missing", r.rel(r.root.Entrypoint()))
 	}
-	out, err := r.eval(varsPath, "function(vars) local s = (import %s)(vars); { problems: s.problems, cluster: if s.problems == [] then s.cluster, shareable: !std.objectHasAll(s, 'shareable') || s.shareable }")
+	out, err := r.eval(varsPath, "function(vars) local s = (import %s)(vars); { problems: s.problems, cluster: if s.problems == [] then s.cluster, shareable: !std.objectHasAll(s, 'shareable') || s.shareable, secretsAllowPlaintext: if s.problems == [] && std.objectHasAll(s, 'config') && std.isObject(s.config) && std.isObject(std.get(s.config, 'secrets')) then std.get(s.config.secrets, 'allowPlaintext', {}) else {} }")
 	if err != nil {
 		return nil, err
 	}
 	var h struct {
-		Problems  []string `json:"problems"`
-		Cluster   *string  `json:"cluster"`
-		Shareable bool     `json:"shareable"`
+		Problems  []string          `json:"problems"`
+		Cluster   *string           `json:"cluster"`
+		Shareable bool              `json:"shareable"`
+		Allow     map[string]string `json:"secretsAllowPlaintext"`
 	}
 	if err := json.Unmarshal([]byte(out), &h); err != nil {
 		return nil, fmt.Errorf("the entrypoint must return {cluster: string, problems: [string], files: {...}}: %w", err)
@@ -230,7 +235,7 @@ func (r *Renderer) Head(varsPath string) (*Head, error) {
 	if h.Cluster == nil || *h.Cluster == "" {
 		return nil, &VarsError{Vars: r.rel(varsPath), Problems: []string{"vars.cluster.name: required (a DNS-1123 label naming the cluster)"}}
 	}
-	return &Head{Cluster: *h.Cluster, Shareable: h.Shareable}, nil
+	return &Head{Cluster: *h.Cluster, Shareable: h.Shareable, AllowPlaintext: h.Allow}, nil
 }
 
 // eval evaluates a snippet that applies the entrypoint to the vars, where %s in

@@ -1,9 +1,10 @@
 // Package validate checks rendered files before anything is written: every
 // object is a well-formed Kubernetes object, no object is generated twice,
 // every ConfigMap and Secret fits the API server's and etcd's size limits
-// (size.go), and every PrometheusRule's groups pass Prometheus's own rule
-// parser (rulefmt) and promtool's duplicate-rule lint, and no remote write
-// of a Prometheus can lose its cluster external label (check/relabel).
+// (size.go), no Secret holds a plaintext credential (internal/check/leaks),
+// every PrometheusRule's groups pass Prometheus's own rule parser (rulefmt)
+// and promtool's duplicate-rule lint, and no remote write of a Prometheus
+// can lose its cluster external label (check/relabel).
 package validate
 
 import (
@@ -19,6 +20,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/validation/path"
 	"k8s.io/apimachinery/pkg/util/validation"
 
+	"github.com/kpgen/kpgen/internal/check/leaks"
 	"github.com/kpgen/kpgen/internal/check/relabel"
 	"github.com/kpgen/kpgen/internal/manifest"
 	"github.com/kpgen/kpgen/internal/render"
@@ -120,14 +122,25 @@ func (m *Memo) rulesOf(o manifest.Object) (Stats, []Problem, []Problem) {
 // PrometheusRule objects, where the time goes, are checked in parallel.
 func Files(files []render.File) Report { return FilesMemo(files, nil) }
 
+// Policy is what a cluster's vars say about its checks.
+type Policy struct {
+	Cluster        string            // the cluster's name, in advice
+	AllowPlaintext map[string]string // vars.secrets.allowPlaintext: the leak check's exceptions
+}
+
 // FilesMemo is Files, remembering in m what other clusters of the run may
 // share.
-func FilesMemo(files []render.File, m *Memo) Report {
+func FilesMemo(files []render.File, m *Memo) Report { return FilesPolicy(files, m, Policy{}) }
+
+// FilesPolicy is FilesMemo for a cluster whose vars set p: every Secret
+// goes through the leak check (internal/check/leaks) but the ones p allows.
+func FilesPolicy(files []render.File, m *Memo, p Policy) Report {
 	var (
 		problems, warnings []Problem
 		st                 Stats
 		seen               = map[string]string{} // object key → file
 		ruleObjs           []ruleObj
+		secrets            []leaks.Object
 	)
 	paths := make([]string, len(files))
 	for i, f := range files {
@@ -166,6 +179,10 @@ func FilesMemo(files []render.File, m *Memo) Report {
 					problems = append(problems, Problem{File: f.Path, Object: o.ID(), Msg: msg})
 				}
 			}
+			if o.Kind == "Secret" || o.Kind == "SealedSecret" {
+				secrets = append(secrets, leaks.Object{File: f.Path, APIVersion: o.APIVersion, Kind: o.Kind,
+					Namespace: o.Metadata.Namespace, Name: o.Metadata.Name, JSON: o.JSON})
+			}
 			if o.Kind == "PrometheusRule" {
 				st.RuleObjects++
 				ruleObjs = append(ruleObjs, ruleObj{file: f.Path, obj: o})
@@ -173,6 +190,9 @@ func FilesMemo(files []render.File, m *Memo) Report {
 		}
 	}
 	problems = append(problems, checkKustomization(files)...)
+	for _, f := range leaks.Check(p.Cluster, secrets, p.AllowPlaintext) {
+		problems = append(problems, Problem{File: f.File, Object: f.Object, Msg: f.Msg})
+	}
 	// The paths one by one are fine: now as a set (case, file/directory clashes).
 	var pe *manifest.PathError
 	if err := manifest.CheckPaths(paths); pathsOK && errors.As(err, &pe) {

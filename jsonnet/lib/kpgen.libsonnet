@@ -231,6 +231,7 @@ local stackFrom(cfg, enabled, ext) = u.applyPatches(
     (import 'patches/custom-rules.libsonnet')(cfg.rules.groups),
     (import 'patches/wiring.libsonnet')(cfg, enabled, baseMixins + ext.mixins),
     dashboards.patch(cfg.grafana.dashboards),
+    (import 'patches/sealed-secrets.libsonnet')(cfg.sealedSecrets, cfg.namespace),
   ]),
   ext.patches,
   cfg,

@@ -187,6 +187,34 @@ local datasource = s.record({
   basicAuthPassword: noCredentials('basicAuthPassword'),
 }, unset=true);
 
+// vars.sealedSecrets: Secrets whose values are sealed (encrypted with the
+// cluster's Sealed Secrets certificate by `kpgen seal`), rendered as
+// SealedSecret objects (patches/sealed-secrets.libsonnet). Only the
+// controller can unseal them, into the Secret of that name.
+local b64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+local sealedValue(v) =
+  local body = std.rstripChars(v, '=');
+  // A sealed value holds an RSA-OAEP ciphertext (256 bytes or more) and the
+  // value's AES-GCM ciphertext, base64-encoded.
+  if std.length(v) >= 344 && std.length(v) % 4 == 0 && std.length(v) - std.length(body) <= 2 && std.stripChars(body, b64) == '' then null
+  else 'not a sealed value (the base64 text `kpgen seal` prints; credentials are never values in vars: seal them with `kpgen seal --cluster <name>`, or reference an existing Secret)';
+local certificateLocation(v) =
+  if std.startsWith(v, 'https://') || std.startsWith(v, 'http://') then c.httpURL(v)
+  else if v == '' || std.member(v, '\n') then '%s is not a path or an http(s) URL' % c.quote(v)
+  else null;
+local sealedSecret = s.record({
+  namespace: s.string(check=c.dnsLabel, doc="default: the stack's namespace"),
+  scope: s.enum(['strict', 'namespace-wide', 'cluster-wide'], 'strict'),
+  type: s.string(check=c.nonEmpty),
+  labels: s.map(s.string(check=c.k8sLabelValue), keys=c.labelKey),
+  encryptedData: s.required(s.map(s.string(check=sealedValue), keys=c.secretKey)),
+}, check=function(x) if std.length(x.encryptedData) == 0 then 'encryptedData: at least one sealed value' else null);
+// vars.secrets.allowPlaintext: "namespace/name" of a Secret of the output.
+local objectRef(k) =
+  local parts = std.split(k, '/');
+  if std.length(parts) == 2 && c.dnsLabel(parts[0]) == null && c.dnsSubdomain(parts[1]) == null then null
+  else '%s is not "<namespace>/<name>" of a Secret' % c.quote(k);
+
 // The schema of vars.upstream.<name>: the keys of the upstream mixin's own
 // _config (kube-prometheus' <component>.mixin._config, derived from its
 // defaults as for kpgen's mixins, without their values: a key left out
@@ -437,6 +465,20 @@ function(mixins, presets=[]) s.record({
     nodePorts: s.boolean(false),
     stripLimits: s.boolean(false),
     userFacingRoles: s.boolean(false),
+  }),
+
+  sealedSecrets: s.record({
+    // Read by `kpgen seal --cluster` only: a path (from the project's root)
+    // or an http(s) URL of the controller's public certificate.
+    certificate: s.string(check=certificateLocation),
+    controllerName: s.string('sealed-secrets-controller', check=c.dnsLabel),
+    controllerNamespace: s.string('kube-system', check=c.dnsLabel),
+    secrets: s.map(sealedSecret, keys=c.dnsSubdomain),
+  }),
+  secrets: s.record({
+    // Secrets of the output whose data the leak check lets through, each
+    // with the reason why.
+    allowPlaintext: s.map(s.string(check=function(v) if std.stripChars(v, ' ') == '' then 'a reason is required: say why this Secret may hold plaintext' else null), keys=objectRef),
   }),
 
   upstream: s.record({ [name]: upstreamMixinSchema(name) for name in std.objectFields(upstream.mixins) }),
