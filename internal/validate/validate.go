@@ -1,8 +1,10 @@
 // Package validate checks rendered files before anything is written: every
 // object is a well-formed Kubernetes object, no object is generated twice,
 // every ConfigMap and Secret fits the API server's and etcd's size limits
-// (size.go), and every PrometheusRule's groups pass Prometheus's own rule
-// parser (rulefmt) and promtool's duplicate-rule lint.
+// (size.go), every PrometheusRule's groups pass Prometheus's own rule
+// parser (rulefmt) and promtool's duplicate-rule lint, and every
+// Alertmanager configuration passes Alertmanager's own loader and kpgen's
+// lint (internal/check/alertmanager).
 package validate
 
 import (
@@ -15,6 +17,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/kpgen/kpgen/internal/check/alertmanager"
 	"github.com/kpgen/kpgen/internal/manifest"
 	"github.com/kpgen/kpgen/internal/render"
 )
@@ -155,6 +158,11 @@ func FilesMemo(files []render.File, m *Memo) Report {
 				problems = append(problems, Problem{File: f.Path, Object: o.ID(), Msg: "object is also generated in " + prev})
 			} else {
 				seen[key] = f.Path
+			}
+			if o.Kind == "Secret" {
+				for _, ap := range alertmanager.Check(o.JSON) {
+					problems = append(problems, Problem{File: f.Path, Object: o.ID(), Msg: alertmanager.Key + ": " + ap.String()})
+				}
 			}
 			if o.Kind == "PrometheusRule" {
 				st.RuleObjects++

@@ -181,6 +181,7 @@ local stackFrom(cfg, enabled, ext) = std.foldl(
     (import 'patches/images.libsonnet')(cfg.images),
     (import 'patches/pods.libsonnet')(cfg),
     (import 'patches/grafana.libsonnet')(cfg.grafana),
+    (import 'patches/alertmanager-config.libsonnet').patch(cfg.alertmanager.config),
     (import 'patches/kubelet-probes.libsonnet')(cfg.kubelet.probesDuplicateFix),
     (import 'patches/kubelet-cert-expiry.libsonnet')(cfg.kubelet),
     (import 'patches/custom-rules.libsonnet')(cfg.rules.groups),
