@@ -53,17 +53,6 @@ type secret struct {
 	Data       map[string]string `json:"data"`
 }
 
-// Holds reports whether an object is a Secret with an Alertmanager configuration.
-func Holds(obj json.RawMessage) bool {
-	var s secret
-	if json.Unmarshal(obj, &s) != nil || s.Kind != "Secret" {
-		return false
-	}
-	_, a := s.StringData[Key]
-	_, b := s.Data[Key]
-	return a || b
-}
-
 // Check checks the Alertmanager configuration of one Secret (its JSON).
 // A Secret without one has no problems.
 func Check(obj json.RawMessage) []Problem {
