@@ -95,7 +95,7 @@ receivers:
 `,
 		},
 		{
-			name: "vars keys for a configuration rendered from vars (the library's two routes first)",
+			name:   "vars keys for a configuration rendered from vars (the library's two routes first)",
 			source: "vars.alertmanager.config",
 			text: `route:
   receiver: a
