@@ -18,7 +18,7 @@ local s = import 'schema.libsonnet';
 local ref = s.record({
   name: s.required(s.string(check=c.dnsSubdomain)),
   key: s.required(s.string(check=c.secretKey)),
-}, unset=true, secret=true);
+}, unset=true, secret=true, apiType='Secret reference');
 
 local duration = s.string(check=c.duration);
 local url = s.string(check=c.httpURL);
@@ -59,7 +59,7 @@ local httpConfig = s.record({
   follow_redirects: s.boolean(),
   enable_http2: s.boolean(),
   tls_config: tlsConfig,
-}, unset=true);
+}, unset=true, apiType="Alertmanager's http_config");
 
 // What every integration has.
 local integration(fields, check=null) = s.record({
