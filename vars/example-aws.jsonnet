@@ -40,6 +40,41 @@ local day = 24 * 3600;
     replicas: 3,
     // No CPU limit (throttling delays notifications); upstream's requests stay.
     resources: { limits: { cpu: null } },
+    // Where alerts go (docs/alertmanager.md). Credentials are Secrets of the
+    // monitoring namespace, created beside this stack (see sealed secrets).
+    config: {
+      route: {
+        receiver: 'platform-slack',  // whatever no route below takes
+        routes: [
+          // Pages: PagerDuty, and Slack too (continue).
+          { matchers: ['severity = "critical"'], receiver: 'pagerduty', continue: true },
+          { matchers: ['team = "payments"'], receiver: 'payments', mute_time_intervals: ['payments-release'] },
+        ],
+      },
+      receivers: {
+        'platform-slack': { slack_configs: [{
+          api_url: { name: 'alertmanager-slack', key: 'webhook-url' },
+          channel: '#platform-alerts',
+          send_resolved: true,
+          title: '[{{ .CommonLabels.cluster }}] {{ .CommonLabels.alertname }}',
+        }] },
+        pagerduty: { pagerduty_configs: [{
+          routing_key: { name: 'alertmanager-pagerduty', key: 'routing-key' },
+          severity: '{{ .CommonLabels.severity }}',
+        }] },
+        payments: {
+          msteams_configs: [{ webhook_url: { name: 'alertmanager-payments', key: 'teams-url' } }],
+          email_configs: [{ to: 'payments-oncall@example.com', smarthost: 'smtp.example.com:587', from: 'alertmanager@example.com', auth_username: 'alertmanager', auth_password: { name: 'alertmanager-payments', key: 'smtp-password' } }],
+        },
+        // A dead man's switch (e.g. healthchecks.io): silence from it pages.
+        deadmansswitch: { webhook_configs: [{ url: { name: 'alertmanager-deadmansswitch', key: 'url' }, send_resolved: false }] },
+      },
+      time_intervals: {
+        // The payments team's Thursday release window.
+        'payments-release': [{ weekdays: ['thursday'], times: [{ start_time: '14:00', end_time: '15:00' }], location: 'Europe/Dublin' }],
+      },
+      watchdog: { receiver: 'deadmansswitch' },
+    },
   },
 
   kubelet: {

@@ -975,6 +975,11 @@ func TestKnobsReadOnlyWhereUsed(t *testing.T) {
 		{"Prometheus' external URL", `prometheus: { externalUrl: 'https://a.example.com' }`, `prometheus: { externalUrl: 'https://b.example.com' }`},
 		{"a sealed value", `sealedSecrets: { secrets: { s: { encryptedData: { k: '` + sealed + `' } } } }`, `sealedSecrets: { secrets: { s: { encryptedData: { k: '` + strings.Replace(sealed, "x", "y", 1) + `' } } } }`},
 		{"anti-affinity's topology", `addons: { antiAffinity: { enabled: true, topologyKey: 'a' } }`, `addons: { antiAffinity: { enabled: true, topologyKey: 'b' } }`},
+		// Read by the alertmanager-main Secret and the Alertmanager resource only.
+		{"Alertmanager's routes", `alertmanager: { config: { route: { receiver: 'r', group_wait: '10s' }, receivers: { r: {} } } }`,
+			`alertmanager: { config: { route: { receiver: 'r', group_wait: '20s' }, receivers: { r: {} } } }`},
+		{"an Alertmanager receiver's Secret", `alertmanager: { config: { route: { receiver: 'r' }, receivers: { r: { webhook_configs: [{ url: { name: 'a', key: 'url' } }] } } } }`,
+			`alertmanager: { config: { route: { receiver: 'r' }, receivers: { r: { webhook_configs: [{ url: { name: 'b', key: 'url' } }] } } } }`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := testutil.Project(t, map[string]string{"a.jsonnet": cluster("a", tt.a), "b.jsonnet": cluster("a", tt.b)})

@@ -3,8 +3,10 @@
 // every ConfigMap and Secret fits the API server's and etcd's size limits
 // (size.go), no Secret holds a plaintext credential (internal/check/leaks),
 // every PrometheusRule's groups pass Prometheus's own rule parser (rulefmt)
-// and promtool's duplicate-rule lint, and no remote write of a Prometheus
-// can lose its cluster external label (check/relabel).
+// and promtool's duplicate-rule lint, every Alertmanager configuration
+// passes Alertmanager's own loader and kpgen's lint
+// (internal/check/alertmanager), and no remote write of a Prometheus can
+// lose its cluster external label (check/relabel).
 package validate
 
 import (
@@ -20,6 +22,7 @@ import (
 	"k8s.io/apimachinery/pkg/api/validation/path"
 	"k8s.io/apimachinery/pkg/util/validation"
 
+	"github.com/kpgen/kpgen/internal/check/alertmanager"
 	"github.com/kpgen/kpgen/internal/check/leaks"
 	"github.com/kpgen/kpgen/internal/check/relabel"
 	"github.com/kpgen/kpgen/internal/manifest"
@@ -177,6 +180,11 @@ func FilesPolicy(files []render.File, m *Memo, p Policy) Report {
 			if o.Kind == "Prometheus" && o.APIVersion == "monitoring.coreos.com/v1" {
 				for _, msg := range relabel.ClusterLabelProblems(o.JSON) {
 					problems = append(problems, Problem{File: f.Path, Object: o.ID(), Msg: msg})
+				}
+			}
+			if o.Kind == "Secret" {
+				for _, ap := range alertmanager.Check(o.JSON) {
+					problems = append(problems, Problem{File: f.Path, Object: o.ID(), Msg: alertmanager.Key + ": " + ap.String()})
 				}
 			}
 			if o.Kind == "Secret" || o.Kind == "SealedSecret" {

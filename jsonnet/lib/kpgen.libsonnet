@@ -225,6 +225,7 @@ local stackFrom(cfg, enabled, ext) = u.applyPatches(
     (import 'patches/images.libsonnet')(cfg.images),
     (import 'patches/pods.libsonnet')(cfg),
     (import 'patches/grafana.libsonnet')(cfg.grafana),
+    (import 'patches/alertmanager-config.libsonnet').patch(cfg.alertmanager.config),
     (import 'patches/topology.libsonnet')(cfg),
     (import 'patches/kubelet-probes.libsonnet')(cfg.kubelet.probesDuplicateFix),
     (import 'patches/kubelet-cert-expiry.libsonnet')(cfg.kubelet),

@@ -45,7 +45,9 @@ local withDefault(n, v) =
       for k in std.objectFields(n.fields)
     },
   }
-  else n { default: v, defaultFrom: null };
+  // A required key a lower layer sets is set: the layers above may leave
+  // it out (a platform's default receiver).
+  else n { default: v, defaultFrom: null, required: n.required && v == null };
 
 // The schema n without required keys: a layer of defaults need not name
 // the cluster.

@@ -49,9 +49,9 @@ local node(kind, default, o) = {
   hint: null,
   // Derived from a mixin's _config: documented there, not walked by paths().
   derived: false,
-  // A record of a Kubernetes API type (an Affinity): docs/vars.md
-  // documents the key, Kubernetes' reference its fields; not walked by
-  // paths() either.
+  // A record of a type documented by reference (a Kubernetes Affinity,
+  // Alertmanager's http_config, a Secret reference): docs/vars.md
+  // documents the key, and the type once; not walked by paths() either.
   apiType: null,
   // A reference to a Secret: a value of the wrong type is not shown.
   secret: false,

@@ -415,6 +415,8 @@ function(mixins, presets=[]) s.record({
   alertmanager: s.record({
     replicas: s.number(check=c.int32),
     resources: resources,
+    // Alertmanager's configuration (unset: kube-prometheus' own).
+    config: import 'alertmanager-schema.libsonnet',
   } + pods(withResources=false)),
 
   grafana: s.record({
