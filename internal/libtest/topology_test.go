@@ -106,6 +106,15 @@ func TestTopologyProblems(t *testing.T) {
 			},
 		},
 		{
+			name: "a spoke's Alertmanager settings would be ignored",
+			vars: `{ cluster: { name: 'a' }, topology: { role: 'spoke' }, prometheus: { alerting: { alertmanagers: [{ url: 'https://am.example.com' }] } },
+				alertmanager: { replicas: 2, config: { receivers: { team: { webhook_configs: [{ url: { name: 'hooks', key: 'team' } }] } }, route: { receiver: 'team' } } } }`,
+			want: []string{
+				"vars.alertmanager.config: a spoke runs no Alertmanager: route its alerts in the hub's vars.alertmanager.config (matching its cluster label)",
+				"vars.alertmanager.replicas: a spoke runs no Alertmanager",
+			},
+		},
+		{
 			name: "roles and their lists",
 			vars: `{ cluster: { name: 'a' }, topology: { role: 'spoke', spokes: [{ name: 'b', url: 'https://b.example.com' }], store: { url: 'http://s:9090' },
 				managedClusters: [{ name: 'm', apiServer: 'https://m:6443' }] },

@@ -71,6 +71,12 @@ local topologyProblems(cfg) =
   (if t.role == 'spoke' && cfg.prometheus.alerting.alertmanagers == []
    then ["vars.topology.role: a spoke runs no Alertmanager: set vars.prometheus.alerting.alertmanagers to the hub's"]
    else [])
+  + (if t.role == 'spoke' && cfg.alertmanager.config != null
+     then ["vars.alertmanager.config: a spoke runs no Alertmanager: route its alerts in the hub's vars.alertmanager.config (matching its cluster label)"]
+     else [])
+  + (if t.role == 'spoke' && cfg.alertmanager.replicas != null
+     then ['vars.alertmanager.replicas: a spoke runs no Alertmanager']
+     else [])
   + (if t.role == 'spoke' && !std.objectHas(cfg.prometheus.externalLabels, 'cluster')
      then ['vars.prometheus.externalLabels.cluster: a spoke needs the cluster label on every series and alert it sends (do not drop it)']
      else [])
