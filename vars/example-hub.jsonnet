@@ -31,4 +31,25 @@
     ],
   },
   prometheus: { replicas: 2, retention: '15d', storage: { size: '100Gi', class: 'gp3' } },
+  // The central Alertmanager: the spokes' alerts carry their cluster label,
+  // so each spoke's go to the team that runs it, critical ones page, and the
+  // hub's own go to the platform team.
+  alertmanager: { config: {
+    route: {
+      receiver: 'platform',
+      routes: [
+        { matchers: ['severity = "critical"'], receiver: 'pagerduty', continue: true },
+        { matchers: ['cluster = "spoke-a"'], receiver: 'team-a' },
+        { matchers: ['cluster = "spoke-b"'], receiver: 'team-b' },
+      ],
+    },
+    receivers: {
+      platform: { slack_configs: [{ api_url: { name: 'alertmanager-slack', key: 'platform' }, channel: '#platform-alerts' }] },
+      pagerduty: { pagerduty_configs: [{ routing_key: { name: 'alertmanager-pagerduty', key: 'routing-key' } }] },
+      'team-a': { slack_configs: [{ api_url: { name: 'alertmanager-slack', key: 'team-a' }, channel: '#team-a-alerts' }] },
+      'team-b': { msteams_configs: [{ webhook_url: { name: 'alertmanager-teams', key: 'team-b' } }] },
+      deadmansswitch: { webhook_configs: [{ url: { name: 'alertmanager-deadmansswitch', key: 'url' } }] },
+    },
+    watchdog: { receiver: 'deadmansswitch' },
+  } },
 }
