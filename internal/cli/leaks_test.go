@@ -16,7 +16,7 @@ import (
 func TestLeakFailsTheBuild(t *testing.T) {
 	const leak = `{ cluster: { name: 'standin' }, patches: [function(stack, cfg) stack { extra+: { secret: {
 	  apiVersion: 'v1', kind: 'Secret', metadata: { name: 'slack', namespace: cfg.namespace },
-	  stringData: { 'alertmanager.yaml': 'global:\n  slack_api_url: https://hooks.slack.com/services/T0/B0/XXXXXXXX\n' } } } }] %s }
+	  stringData: { 'alertmanager.yaml': 'global:\n  slack_api_url: https://hooks.slack.com/services/T0/B0/XXXXXXXX\nroute:\n  receiver: slack\nreceivers:\n- name: slack\n' } } } }] %s }
 `
 	dir := testutil.Project(t, map[string]string{"standin.jsonnet": strings.Replace(leak, "%s", "", 1)})
 	vars := filepath.Join(dir, "vars", "standin.jsonnet")

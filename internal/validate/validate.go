@@ -184,7 +184,11 @@ func FilesPolicy(files []render.File, m *Memo, p Policy) Report {
 			}
 			if o.Kind == "Secret" {
 				for _, ap := range alertmanager.Check(o.JSON) {
-					problems = append(problems, Problem{File: f.Path, Object: o.ID(), Msg: alertmanager.Key + ": " + ap.String()})
+					msg := ap.String()
+					if ap.Field != alertmanager.Key {
+						msg = alertmanager.Key + ": " + msg
+					}
+					problems = append(problems, Problem{File: f.Path, Object: o.ID(), Msg: msg})
 				}
 			}
 			if o.Kind == "Secret" || o.Kind == "SealedSecret" {
