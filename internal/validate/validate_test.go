@@ -108,8 +108,8 @@ func TestFiles(t *testing.T) {
 			problems: []string{`manifests/x.yaml: Secret : missing metadata.name`},
 		},
 		{
-			name: "an Alertmanager configuration the loader refuses, named once",
-			files: []render.File{{Path: "manifests/am.yaml", JSON: []byte(`{"apiVersion":"v1","kind":"Secret","metadata":{"name":"am","namespace":"m"},"stringData":{"alertmanager.yaml":"global: {}\n"}}`)}},
+			name:     "an Alertmanager configuration the loader refuses, named once",
+			files:    []render.File{{Path: "manifests/am.yaml", JSON: []byte(`{"apiVersion":"v1","kind":"Secret","metadata":{"name":"am","namespace":"m"},"stringData":{"alertmanager.yaml":"global: {}\n"}}`)}},
 			problems: []string{`manifests/am.yaml: Secret m/am: alertmanager.yaml: Alertmanager's configuration loader: no routes provided`},
 		},
 		{
