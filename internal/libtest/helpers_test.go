@@ -145,3 +145,37 @@ func contains(list []string, s string) bool {
 }
 
 func joinLines(ss []string) string { return "\n  " + strings.Join(ss, "\n  ") }
+
+// readOnlyWhereUsed renders vars a, then b, sharing work (render.FilesMemo):
+// the second cluster evaluates again no more units than it has files that
+// differ from the first's, so the setting that differs is read only by the
+// objects it changes.
+func readOnlyWhereUsed(t *testing.T, a, b string) {
+	t.Helper()
+	dir := testutil.Project(t, map[string]string{"a.jsonnet": a, "b.jsonnet": b})
+	root := project.Root{Dir: dir}
+	m := render.NewMemo()
+	rs := []*render.Renderer{render.New(root), render.New(root)}
+	first, err := render.FilesMemo(rs, filepath.Join(dir, "vars", "a.jsonnet"), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, units := m.Stats()
+	second, err := render.FilesMemo(rs, filepath.Join(dir, "vars", "b.jsonnet"), m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after := m.Stats()
+	changed := 0
+	for i := range first {
+		if string(first[i].JSON) != string(second[i].JSON) {
+			changed++
+		}
+	}
+	if changed == 0 {
+		t.Fatal("the setting changed no file")
+	}
+	if evaluated := after - units; evaluated > int64(changed) {
+		t.Errorf("%d of %d units evaluated again for %d changed files: the setting is read where it is not used", evaluated, units, changed)
+	}
+}
