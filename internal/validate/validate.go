@@ -6,7 +6,10 @@
 // and promtool's duplicate-rule lint, every Alertmanager configuration
 // passes Alertmanager's own loader and kpgen's lint
 // (internal/check/alertmanager), and no remote write of a Prometheus can
-// lose its cluster external label (check/relabel).
+// lose its cluster external label (check/relabel), and what is meant to be
+// scraped, evaluated and reached is: selected by a Prometheus allowed to
+// read its targets, Alertmanagers and datasources naming rendered Services
+// (check/selection).
 package validate
 
 import (
@@ -25,6 +28,7 @@ import (
 	"github.com/kpgen/kpgen/internal/check/alertmanager"
 	"github.com/kpgen/kpgen/internal/check/leaks"
 	"github.com/kpgen/kpgen/internal/check/relabel"
+	"github.com/kpgen/kpgen/internal/check/selection"
 	"github.com/kpgen/kpgen/internal/manifest"
 	"github.com/kpgen/kpgen/internal/render"
 )
@@ -144,6 +148,7 @@ func FilesPolicy(files []render.File, m *Memo, p Policy) Report {
 		seen               = map[string]string{} // object key → file
 		ruleObjs           []ruleObj
 		secrets            []leaks.Object
+		all                []selection.Object
 	)
 	paths := make([]string, len(files))
 	for i, f := range files {
@@ -168,6 +173,7 @@ func FilesPolicy(files []render.File, m *Memo, p Policy) Report {
 				problems = append(problems, Problem{File: f.Path, Object: o.ID(), Msg: msg})
 				continue
 			}
+			all = append(all, selection.Object{File: f.Path, Object: o})
 			if msg := sizeProblem(o); msg != "" {
 				problems = append(problems, Problem{File: f.Path, Object: o.ID(), Msg: msg})
 			}
@@ -204,6 +210,14 @@ func FilesPolicy(files []render.File, m *Memo, p Policy) Report {
 	problems = append(problems, checkKustomization(files)...)
 	for _, f := range leaks.Check(p.Cluster, secrets, p.AllowPlaintext) {
 		problems = append(problems, Problem{File: f.File, Object: f.Object, Msg: f.Msg})
+	}
+	for _, f := range selection.Check(all) {
+		pr := Problem{File: f.File, Object: f.Object, Msg: f.Msg}
+		if f.Warning {
+			warnings = append(warnings, pr)
+		} else {
+			problems = append(problems, pr)
+		}
 	}
 	// The paths one by one are fine: now as a set (case, file/directory clashes).
 	var pe *manifest.PathError
