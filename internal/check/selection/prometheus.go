@@ -119,7 +119,7 @@ func (c *cluster) selects(p prometheus, it item) (bool, string) {
 		switch {
 		case nsOK:
 			why = append(why, field+"NamespaceSelector "+format(nsSel)+" matches")
-		case rendered:
+		case rendered || onlyNameKey(nsSel):
 			why = append(why, fmt.Sprintf("%sNamespaceSelector %s does not match namespace %q", field, format(nsSel), ns))
 		default:
 			why = append(why, fmt.Sprintf("%sNamespaceSelector %s does not match namespace %q (not rendered: only its kubernetes.io/metadata.name label is known)", field, format(nsSel), ns))
@@ -165,4 +165,20 @@ func apiGroupOf(raw json.RawMessage) string {
 	}
 	_ = json.Unmarshal(raw, &v)
 	return v.APIVersion
+}
+
+// onlyNameKey reports whether s reads no label but the name label every
+// namespace has: then a namespace not rendered is known well enough.
+func onlyNameKey(s *metav1.LabelSelector) bool {
+	for k := range s.MatchLabels {
+		if k != nameLabel {
+			return false
+		}
+	}
+	for _, e := range s.MatchExpressions {
+		if e.Key != nameLabel {
+			return false
+		}
+	}
+	return true
 }

@@ -62,7 +62,10 @@ type cluster struct {
 	findings   []Finding
 }
 
-const monitoringV1 = "monitoring.coreos.com/v1"
+const (
+	monitoringV1 = "monitoring.coreos.com/v1"
+	nameLabel    = "kubernetes.io/metadata.name" // every namespace's, set by the API server
+)
 
 // Check runs every check of the package on one cluster's objects.
 func Check(objs []Object) []Finding {
@@ -117,6 +120,6 @@ func (c *cluster) nsLabels(ns string) (map[string]string, bool) {
 	for k, v := range l {
 		out[k] = v
 	}
-	out["kubernetes.io/metadata.name"] = ns
+	out[nameLabel] = ns
 	return out, rendered
 }
