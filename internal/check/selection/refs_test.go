@@ -15,7 +15,9 @@ func svc(ns, name string, selector map[string]string, ports ...m) m {
 
 func TestAlertmanagers(t *testing.T) {
 	p := func(entries ...m) m { return prom(m{"alerting": m{"alertmanagers": entries}}) }
-	entry := func(ns, name, port string) m { return m{"namespace": ns, "name": name, "port": port, "apiVersion": "v2"} }
+	entry := func(ns, name, port string) m {
+		return m{"namespace": ns, "name": name, "port": port, "apiVersion": "v2"}
+	}
 	am := object(monitoringV1, "Alertmanager", "monitoring", "main", nil, m{"spec": m{"podMetadata": m{"labels": m{"app.kubernetes.io/part-of": "kp"}}}})
 	amSvc := svc("monitoring", "alertmanager-main", map[string]string{"alertmanager": "main", "app.kubernetes.io/part-of": "kp"}, m{"name": "web", "port": 9093})
 
