@@ -139,32 +139,24 @@ func (c *cluster) checkSelection() {
 		return
 	}
 	for _, it := range c.items {
-		if fieldOf(it.Kind) == "" || !strings.HasPrefix(apiGroupOf(it.raw), "monitoring.coreos.com/") {
+		if fieldOf(it.Kind) == "" || !strings.HasPrefix(it.apiVersion, "monitoring.coreos.com/") {
 			continue
 		}
 		var whys []string
-		any := false
+		selectedBy := false
 		for _, p := range c.prometheus {
 			ok, why := c.selects(p, it)
 			if ok {
-				any = true
+				selectedBy = true
 				c.checkAccess(p, it)
 				continue
 			}
 			whys = append(whys, why)
 		}
-		if !any {
+		if !selectedBy {
 			c.add(it, false, "no Prometheus selects it (%s)", strings.Join(whys, "; "))
 		}
 	}
-}
-
-func apiGroupOf(raw json.RawMessage) string {
-	var v struct {
-		APIVersion string `json:"apiVersion"`
-	}
-	_ = json.Unmarshal(raw, &v)
-	return v.APIVersion
 }
 
 // onlyNameKey reports whether s reads no label but the name label every

@@ -48,8 +48,8 @@ type rbac struct {
 	bindings     []binding
 }
 
-func (r *rbac) add(it item, apiVersion string) {
-	if apiVersion != rbacV1 {
+func (r *rbac) add(it item) {
+	if it.apiVersion != rbacV1 {
 		return
 	}
 	if r.roles == nil {

@@ -76,7 +76,7 @@ func (c *cluster) checkAlertmanagers() {
 		}
 	}
 	for _, it := range c.items {
-		if it.Kind != "Alertmanager" || apiGroupOf(it.raw) != monitoringV1 {
+		if it.Kind != "Alertmanager" || it.apiVersion != monitoringV1 {
 			continue
 		}
 		var am struct {
@@ -140,7 +140,7 @@ func contains(list []string, v string) bool {
 // ConfigMap (kube-prometheus's Secret grafana-datasources).
 func (c *cluster) checkDatasources() {
 	for _, it := range c.items {
-		if (it.Kind != "Secret" && it.Kind != "ConfigMap") || apiGroupOf(it.raw) != "v1" {
+		if (it.Kind != "Secret" && it.Kind != "ConfigMap") || it.apiVersion != "v1" {
 			continue
 		}
 		var o struct {

@@ -16,6 +16,7 @@
 package selection
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -47,9 +48,22 @@ type meta struct {
 
 // item is one decoded object of the cluster.
 type item struct {
-	file, id string
+	file, id, apiVersion string
 	meta
 	raw json.RawMessage
+}
+
+// read reports whether the checks read an object of this kind: the others,
+// dashboards and CRDs the largest, are not decoded again.
+func read(o Object) bool {
+	switch o.Kind {
+	case "Namespace", "Service", "Prometheus", "Alertmanager",
+		"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding":
+		return true
+	case "Secret", "ConfigMap":
+		return bytes.Contains(o.JSON, []byte("datasources.yaml"))
+	}
+	return fieldOf(o.Kind) != ""
 }
 
 // cluster is what the checks know of the cluster's objects.
@@ -71,11 +85,14 @@ const (
 func Check(objs []Object) []Finding {
 	c := &cluster{namespaces: map[string]map[string]string{}, services: map[string]map[string]service{}}
 	for _, o := range objs {
+		if !read(o) {
+			continue
+		}
 		var m meta
 		if err := json.Unmarshal(o.JSON, &m); err != nil {
 			continue // validate reports objects that do not decode
 		}
-		it := item{file: o.File, id: o.ID(), meta: m, raw: o.JSON}
+		it := item{file: o.File, id: o.ID(), apiVersion: o.APIVersion, meta: m, raw: o.JSON}
 		c.items = append(c.items, it)
 		switch {
 		case o.Kind == "Namespace" && o.APIVersion == "v1":
@@ -93,7 +110,7 @@ func Check(objs []Object) []Finding {
 				c.prometheus = append(c.prometheus, p)
 			}
 		}
-		c.rbac.add(it, o.APIVersion)
+		c.rbac.add(it)
 	}
 	c.checkSelection()
 	c.checkAlertmanagers()
