@@ -1,7 +1,10 @@
 // Package validate checks rendered files before anything is written: every
 // object is a well-formed Kubernetes object, no object is generated twice,
 // every ConfigMap and Secret fits the API server's and etcd's size limits
-// (size.go), no Secret holds a plaintext credential (internal/check/leaks),
+// (size.go), every object can be applied as it is (internal/check/apply:
+// names and labels within Kubernetes' limits; warnings for objects too
+// large for a client-side apply and for namespaces the output does not
+// create), no Secret holds a plaintext credential (internal/check/leaks),
 // every PrometheusRule's groups pass Prometheus's own rule parser (rulefmt)
 // and promtool's duplicate-rule lint, every Alertmanager configuration
 // passes Alertmanager's own loader and kpgen's lint
@@ -23,6 +26,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/kpgen/kpgen/internal/check/alertmanager"
+	"github.com/kpgen/kpgen/internal/check/apply"
 	"github.com/kpgen/kpgen/internal/check/leaks"
 	"github.com/kpgen/kpgen/internal/check/relabel"
 	"github.com/kpgen/kpgen/internal/manifest"
@@ -39,7 +43,10 @@ type Problem struct {
 }
 
 func (p Problem) String() string {
-	parts := []string{p.File}
+	var parts []string
+	if p.File != "" {
+		parts = append(parts, p.File)
+	}
 	if p.Object != "" {
 		parts = append(parts, p.Object)
 	}
@@ -144,6 +151,7 @@ func FilesPolicy(files []render.File, m *Memo, p Policy) Report {
 		seen               = map[string]string{} // object key → file
 		ruleObjs           []ruleObj
 		secrets            []leaks.Object
+		applied            []apply.Object
 	)
 	paths := make([]string, len(files))
 	for i, f := range files {
@@ -168,6 +176,7 @@ func FilesPolicy(files []render.File, m *Memo, p Policy) Report {
 				problems = append(problems, Problem{File: f.Path, Object: o.ID(), Msg: msg})
 				continue
 			}
+			applied = append(applied, apply.Object{File: f.Path, Object: o})
 			if msg := sizeProblem(o); msg != "" {
 				problems = append(problems, Problem{File: f.Path, Object: o.ID(), Msg: msg})
 			}
@@ -204,6 +213,13 @@ func FilesPolicy(files []render.File, m *Memo, p Policy) Report {
 	problems = append(problems, checkKustomization(files)...)
 	for _, f := range leaks.Check(p.Cluster, secrets, p.AllowPlaintext) {
 		problems = append(problems, Problem{File: f.File, Object: f.Object, Msg: f.Msg})
+	}
+	applyProblems, applyWarnings := apply.Check(applied)
+	for _, f := range applyProblems {
+		problems = append(problems, Problem{File: f.File, Object: f.Object, Msg: f.Message()})
+	}
+	for _, f := range applyWarnings {
+		warnings = append(warnings, Problem{File: f.File, Object: f.Object, Msg: f.Message()})
 	}
 	// The paths one by one are fine: now as a set (case, file/directory clashes).
 	var pe *manifest.PathError
