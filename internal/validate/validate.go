@@ -56,6 +56,9 @@ func (p Problem) String() string {
 	if p.Rule != "" {
 		parts = append(parts, p.Rule)
 	}
+	if len(parts) == 0 {
+		return p.Msg // about the cluster as a whole
+	}
 	return strings.Join(parts, ": ") + ": " + p.Msg
 }
 

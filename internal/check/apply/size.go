@@ -102,13 +102,13 @@ func tooLarge(o Object, m meta) (Finding, bool) {
 // Annotate adds ArgoCD's ServerSideApply=true sync option to the object j
 // (or to the items of the List j) when it cannot be applied client-side,
 // keeping the sync options it has. It returns j itself when nothing needs
-// it.
+// it (or j is no object: the validation reports that).
 func Annotate(j []byte) ([]byte, error) {
 	var obj map[string]any
 	d := json.NewDecoder(bytes.NewReader(j))
 	d.UseNumber()
 	if err := d.Decode(&obj); err != nil {
-		return nil, err
+		return j, nil
 	}
 	changed := false
 	mark := func(o map[string]any, raw []byte) {
