@@ -206,7 +206,7 @@ type Head struct {
 	// ServerSide is the vars' apply.serverSide: the objects too large for
 	// a client-side apply get ArgoCD's ServerSideApply=true sync option
 	// (internal/check/apply.Annotate).
-	ServerSide bool `json:"applyServerSide"`
+	ServerSide bool `json:"serverSideApply"`
 }
 
 // Head evaluates only the cluster name and the vars problems.
@@ -220,7 +220,7 @@ func (r *Renderer) Head(varsPath string) (*Head, error) {
 	if _, err := os.Stat(r.root.Entrypoint()); err != nil {
 		return nil, fmt.Errorf("entrypoint %s is missing", r.rel(r.root.Entrypoint()))
 	}
-	out, err := r.eval(varsPath, "function(vars) local s = (import %s)(vars); { problems: s.problems, cluster: if s.problems == [] then s.cluster, shareable: !std.objectHasAll(s, 'shareable') || s.shareable, secretsAllowPlaintext: if s.problems == [] && std.objectHasAll(s, 'config') && std.isObject(s.config) && std.isObject(std.get(s.config, 'secrets')) then std.get(s.config.secrets, 'allowPlaintext', {}) else {}, applyServerSide: s.problems == [] && std.objectHasAll(s, 'config') && std.isObject(s.config) && std.isObject(std.get(s.config, 'apply')) && std.get(s.config.apply, 'serverSide', false) == true }")
+	out, err := r.eval(varsPath, "function(vars) local s = (import %s)(vars); { problems: s.problems, cluster: if s.problems == [] then s.cluster, shareable: !std.objectHasAll(s, 'shareable') || s.shareable, secretsAllowPlaintext: if s.problems == [] && std.objectHasAll(s, 'config') && std.isObject(s.config) && std.isObject(std.get(s.config, 'secrets')) then std.get(s.config.secrets, 'allowPlaintext', {}) else {}, serverSideApply: s.problems == [] && std.objectHasAll(s, 'config') && std.isObject(s.config) && std.isObject(std.get(s.config, 'apply')) && std.get(s.config.apply, 'serverSide', false) == true }")
 	if err != nil {
 		return nil, err
 	}
@@ -229,7 +229,7 @@ func (r *Renderer) Head(varsPath string) (*Head, error) {
 		Cluster   *string           `json:"cluster"`
 		Shareable bool              `json:"shareable"`
 		Allow     map[string]string `json:"secretsAllowPlaintext"`
-		Server    bool              `json:"applyServerSide"`
+		Server    bool              `json:"serverSideApply"`
 	}
 	if err := json.Unmarshal([]byte(out), &h); err != nil {
 		return nil, fmt.Errorf("the entrypoint must return {cluster: string, problems: [string], files: {...}}: %w", err)

@@ -155,6 +155,7 @@ func FilesPolicy(files []render.File, m *Memo, p Policy) Report {
 		ruleObjs           []ruleObj
 		secrets            []leaks.Object
 		applied            []apply.Object
+		refused            = map[string]bool{} // file and object too large to store at all
 	)
 	paths := make([]string, len(files))
 	for i, f := range files {
@@ -181,6 +182,7 @@ func FilesPolicy(files []render.File, m *Memo, p Policy) Report {
 			}
 			applied = append(applied, apply.Object{File: f.Path, Object: o})
 			if msg := sizeProblem(o); msg != "" {
+				refused[f.Path+"\x00"+o.ID()] = true
 				problems = append(problems, Problem{File: f.Path, Object: o.ID(), Msg: msg})
 			}
 			key := o.APIVersion + " " + o.ID()
@@ -222,6 +224,9 @@ func FilesPolicy(files []render.File, m *Memo, p Policy) Report {
 		problems = append(problems, Problem{File: f.File, Object: f.Object, Msg: f.Message()})
 	}
 	for _, f := range applyWarnings {
+		if refused[f.File+"\x00"+f.Object] {
+			continue // how to apply it is moot: it is refused whichever way
+		}
 		warnings = append(warnings, Problem{File: f.File, Object: f.Object, Msg: f.Message()})
 	}
 	// The paths one by one are fine: now as a set (case, file/directory clashes).

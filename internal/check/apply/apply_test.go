@@ -40,10 +40,10 @@ func TestCheck(t *testing.T) {
 			[]string{`{"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"system:kpgen"}}`}, nil, nil},
 		{"a Service's name is a DNS-1035 label",
 			[]string{ns, `{"apiVersion":"v1","kind":"Service","metadata":{"name":"` + strings.Repeat("s", 64) + `","namespace":"monitoring"}}`},
-			[]string{"a.yaml: Service monitoring/" + strings.Repeat("s", 64) + ": metadata.name: \"" + strings.Repeat("s", 64) + "\": a Service's name must be no more than 63 characters"}, nil},
+			[]string{"a.yaml: Service monitoring/" + strings.Repeat("s", 64) + ": metadata.name: \"" + strings.Repeat("s", 64) + "\" (a Service's name is a DNS-1035 label): must be no more than 63 characters"}, nil},
 		{"a Namespace's name is a DNS-1123 label",
 			[]string{`{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"a.b"}}`},
-			[]string{`a.yaml: Namespace a.b: metadata.name: "a.b": a Namespace's name must not contain dots`}, nil},
+			[]string{`a.yaml: Namespace a.b: metadata.name: "a.b" (a Namespace's name is a DNS-1123 label): must not contain dots`}, nil},
 		{"label values and keys, the pod template's too",
 			[]string{ns, `{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d","namespace":"monitoring","labels":{"team":"` + strings.Repeat("v", 64) + `","bad key":"x"}},"spec":{"template":{"metadata":{"labels":{"v":"-x"}}}}}`},
 			[]string{

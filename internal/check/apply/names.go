@@ -10,9 +10,12 @@ import (
 // labelNames are the kinds whose names are DNS labels: a Namespace's is a
 // DNS-1123 label, a Service's a DNS-1035 label (it becomes a DNS name of
 // its own).
-var labelNames = map[string]func(string) []string{
-	"Namespace": validation.IsDNS1123Label,
-	"Service":   validation.IsDNS1035Label,
+var labelNames = map[string]struct {
+	what  string
+	check func(string) []string
+}{
+	"Namespace": {"DNS-1123 label", validation.IsDNS1123Label},
+	"Service":   {"DNS-1035 label", validation.IsDNS1035Label},
 }
 
 // names checks the object's name and its labels (and its pod template's).
@@ -22,9 +25,9 @@ func names(o Object, m meta) []Finding {
 		out = append(out, Finding{File: o.File, Object: o.ID(), Field: field, Msg: msg})
 	}
 	name := o.Metadata.Name
-	if check, ok := labelNames[o.Kind]; ok && o.APIVersion == "v1" {
-		if errs := check(name); len(errs) > 0 {
-			add("metadata.name", fmt.Sprintf("%q: a %s's name %s", name, o.Kind, strings.Join(errs, "; ")))
+	if l, ok := labelNames[o.Kind]; ok && o.APIVersion == "v1" {
+		if errs := l.check(name); len(errs) > 0 {
+			add("metadata.name", fmt.Sprintf("%q (a %s's name is a %s): %s", name, o.Kind, l.what, strings.Join(errs, "; ")))
 		}
 	} else if len(name) > validation.DNS1123SubdomainMaxLength {
 		add("metadata.name", fmt.Sprintf("%d characters: must be no more than %d", len(name), validation.DNS1123SubdomainMaxLength))
