@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/kpgen/kpgen/internal/cache"
+	"github.com/kpgen/kpgen/internal/check/apply"
 	"github.com/kpgen/kpgen/internal/manifest"
 	"github.com/kpgen/kpgen/internal/output"
 	"github.com/kpgen/kpgen/internal/project"
@@ -83,6 +84,7 @@ type Result struct {
 	Cached    bool              // inputs and output unchanged since the last build: not rendered
 	shareable bool              // the cluster may share work with others (render.Head)
 	allow     map[string]string // the leak check's exceptions (render.Head)
+	ssa       bool              // vars apply.serverSide (render.Head)
 	Diff      output.Diff
 	Elapsed   time.Duration
 }
@@ -222,6 +224,7 @@ func Execute(opts Options, vars []string) *Outcome {
 					res.Dir = filepath.Join(opts.OutDir, head.Cluster)
 					res.shareable = head.Shareable
 					res.allow = head.AllowPlaintext
+					res.ssa = head.ServerSide
 				}
 			}
 		}()
@@ -521,6 +524,11 @@ func finishCluster(files []render.File, n int, opts Options, openOut func() (*ou
 		encErr  error
 		wg      sync.WaitGroup
 	)
+	if res.ssa {
+		if files, res.Err = annotateServerSide(files); res.Err != nil {
+			return
+		}
+	}
 	if opts.KeepRendered {
 		res.Rendered = files
 	}
@@ -655,4 +663,21 @@ func absPath(p string) string {
 		return a
 	}
 	return p
+}
+
+// annotateServerSide gives the objects too large for a client-side apply ArgoCD's
+// ServerSideApply=true sync option (vars apply.serverSide). It is done here,
+// not in Jsonnet, because whether an object needs it is kubectl's size of
+// its JSON (Go's encoding, escapes included), which the check computes too:
+// the option lands on exactly the objects the check would warn about.
+func annotateServerSide(files []render.File) ([]render.File, error) {
+	out := make([]render.File, len(files))
+	for i, f := range files {
+		j, err := apply.Annotate(f.JSON)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", f.Path, err)
+		}
+		out[i] = render.File{Path: f.Path, JSON: j}
+	}
+	return out, nil
 }

@@ -53,7 +53,7 @@ func TestHiddenFieldsAndNulls(t *testing.T) {
 			}`,
 			want: []string{
 				`vars.extra` + hiddenField,
-				`vars.extra: unknown key (valid keys: addons, alertmanager, allComponents, blackboxExporter, cluster, grafana, images, kubeStateMetrics, kubelet, mixins, namespace, nodeExporter, patches, preset, prometheus, prometheusAdapter, prometheusOperator, rules, sealedSecrets, secrets, topology, upstream)`,
+				`vars.extra: unknown key (valid keys: addons, alertmanager, allComponents, apply, blackboxExporter, cluster, grafana, images, kubeStateMetrics, kubelet, mixins, namespace, nodeExporter, patches, preset, prometheus, prometheusAdapter, prometheusOperator, rules, sealedSecrets, secrets, topology, upstream)`,
 				`vars.mixins.velero.namespace` + hiddenField,
 				`vars.prometheus.externalLabels.team` + hiddenField,
 				`vars.prometheus.remoteWrite[0].headers.X-A` + hiddenField,

@@ -203,6 +203,10 @@ type Head struct {
 	// → reason): the Secrets the leak check lets through (empty for an
 	// entrypoint without kpgen's config).
 	AllowPlaintext map[string]string `json:"secretsAllowPlaintext"`
+	// ServerSide is the vars' apply.serverSide: the objects too large for
+	// a client-side apply get ArgoCD's ServerSideApply=true sync option
+	// (internal/check/apply.Annotate).
+	ServerSide bool `json:"serverSideApply"`
 }
 
 // Head evaluates only the cluster name and the vars problems.
@@ -216,7 +220,7 @@ func (r *Renderer) Head(varsPath string) (*Head, error) {
 	if _, err := os.Stat(r.root.Entrypoint()); err != nil {
 		return nil, fmt.Errorf("entrypoint %s is missing", r.rel(r.root.Entrypoint()))
 	}
-	out, err := r.eval(varsPath, "function(vars) local s = (import %s)(vars); { problems: s.problems, cluster: if s.problems == [] then s.cluster, shareable: !std.objectHasAll(s, 'shareable') || s.shareable, secretsAllowPlaintext: if s.problems == [] && std.objectHasAll(s, 'config') && std.isObject(s.config) && std.isObject(std.get(s.config, 'secrets')) then std.get(s.config.secrets, 'allowPlaintext', {}) else {} }")
+	out, err := r.eval(varsPath, "function(vars) local s = (import %s)(vars); { problems: s.problems, cluster: if s.problems == [] then s.cluster, shareable: !std.objectHasAll(s, 'shareable') || s.shareable, secretsAllowPlaintext: if s.problems == [] && std.objectHasAll(s, 'config') && std.isObject(s.config) && std.isObject(std.get(s.config, 'secrets')) then std.get(s.config.secrets, 'allowPlaintext', {}) else {}, serverSideApply: s.problems == [] && std.objectHasAll(s, 'config') && std.isObject(s.config) && std.isObject(std.get(s.config, 'apply')) && std.get(s.config.apply, 'serverSide', false) == true }")
 	if err != nil {
 		return nil, err
 	}
@@ -225,6 +229,7 @@ func (r *Renderer) Head(varsPath string) (*Head, error) {
 		Cluster   *string           `json:"cluster"`
 		Shareable bool              `json:"shareable"`
 		Allow     map[string]string `json:"secretsAllowPlaintext"`
+		Server    bool              `json:"serverSideApply"`
 	}
 	if err := json.Unmarshal([]byte(out), &h); err != nil {
 		return nil, fmt.Errorf("the entrypoint must return {cluster: string, problems: [string], files: {...}}: %w", err)
@@ -235,7 +240,7 @@ func (r *Renderer) Head(varsPath string) (*Head, error) {
 	if h.Cluster == nil || *h.Cluster == "" {
 		return nil, &VarsError{Vars: r.rel(varsPath), Problems: []string{"vars.cluster.name: required (a DNS-1123 label naming the cluster)"}}
 	}
-	return &Head{Cluster: *h.Cluster, Shareable: h.Shareable, AllowPlaintext: h.Allow}, nil
+	return &Head{Cluster: *h.Cluster, Shareable: h.Shareable, AllowPlaintext: h.Allow, ServerSide: h.Server}, nil
 }
 
 // eval evaluates a snippet that applies the entrypoint to the vars, where %s in

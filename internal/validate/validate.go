@@ -1,7 +1,10 @@
 // Package validate checks rendered files before anything is written: every
 // object is a well-formed Kubernetes object, no object is generated twice,
 // every ConfigMap and Secret fits the API server's and etcd's size limits
-// (size.go), no Secret holds a plaintext credential (internal/check/leaks),
+// (size.go), every object can be applied as it is (internal/check/apply:
+// names and labels within Kubernetes' limits; warnings for objects too
+// large for a client-side apply and for namespaces the output does not
+// create), no Secret holds a plaintext credential (internal/check/leaks),
 // every PrometheusRule's groups pass Prometheus's own rule parser (rulefmt)
 // and promtool's duplicate-rule lint, every Alertmanager configuration
 // passes Alertmanager's own loader and kpgen's lint
@@ -26,6 +29,7 @@ import (
 	"k8s.io/apimachinery/pkg/util/validation"
 
 	"github.com/kpgen/kpgen/internal/check/alertmanager"
+	"github.com/kpgen/kpgen/internal/check/apply"
 	"github.com/kpgen/kpgen/internal/check/leaks"
 	"github.com/kpgen/kpgen/internal/check/relabel"
 	"github.com/kpgen/kpgen/internal/check/selection"
@@ -43,7 +47,10 @@ type Problem struct {
 }
 
 func (p Problem) String() string {
-	parts := []string{p.File}
+	var parts []string
+	if p.File != "" {
+		parts = append(parts, p.File)
+	}
 	if p.Object != "" {
 		parts = append(parts, p.Object)
 	}
@@ -52,6 +59,9 @@ func (p Problem) String() string {
 	}
 	if p.Rule != "" {
 		parts = append(parts, p.Rule)
+	}
+	if len(parts) == 0 {
+		return p.Msg // about the cluster as a whole
 	}
 	return strings.Join(parts, ": ") + ": " + p.Msg
 }
@@ -149,6 +159,8 @@ func FilesPolicy(files []render.File, m *Memo, p Policy) Report {
 		ruleObjs           []ruleObj
 		secrets            []leaks.Object
 		all                []selection.Object
+		applied            []apply.Object
+		refused            = map[string]bool{} // file and object too large to store at all
 	)
 	paths := make([]string, len(files))
 	for i, f := range files {
@@ -174,7 +186,9 @@ func FilesPolicy(files []render.File, m *Memo, p Policy) Report {
 				continue
 			}
 			all = append(all, selection.Object{File: f.Path, Object: o})
+			applied = append(applied, apply.Object{File: f.Path, Object: o})
 			if msg := sizeProblem(o); msg != "" {
+				refused[f.Path+"\x00"+o.ID()] = true
 				problems = append(problems, Problem{File: f.Path, Object: o.ID(), Msg: msg})
 			}
 			key := o.APIVersion + " " + o.ID()
@@ -218,6 +232,16 @@ func FilesPolicy(files []render.File, m *Memo, p Policy) Report {
 		} else {
 			problems = append(problems, pr)
 		}
+	}
+	applyProblems, applyWarnings := apply.Check(applied)
+	for _, f := range applyProblems {
+		problems = append(problems, Problem{File: f.File, Object: f.Object, Msg: f.Message()})
+	}
+	for _, f := range applyWarnings {
+		if refused[f.File+"\x00"+f.Object] {
+			continue // how to apply it is moot: it is refused whichever way
+		}
+		warnings = append(warnings, Problem{File: f.File, Object: f.Object, Msg: f.Message()})
 	}
 	// The paths one by one are fine: now as a set (case, file/directory clashes).
 	var pe *manifest.PathError

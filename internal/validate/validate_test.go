@@ -141,7 +141,7 @@ func TestFiles(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			rep := Files(tt.files)
 			check(t, "problem", rep.Problems, tt.problems)
-			check(t, "warning", rep.Warnings, tt.warnings)
+			check(t, "warning", withoutNamespaceWarning(rep.Warnings), tt.warnings)
 		})
 	}
 }
@@ -231,4 +231,17 @@ func TestKustomizationListsEveryFile(t *testing.T) {
 			}
 		}
 	}
+}
+
+// withoutNamespaceWarning drops the apply check's warning about namespaces
+// the output does not create: these tables' objects live in namespaces of
+// their own (TestApplyCheck tests it).
+func withoutNamespaceWarning(ws []Problem) []Problem {
+	var out []Problem
+	for _, w := range ws {
+		if !strings.HasPrefix(w.Msg, "objects in namespaces the output does not create: ") {
+			out = append(out, w)
+		}
+	}
+	return out
 }

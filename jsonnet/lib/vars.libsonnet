@@ -483,6 +483,12 @@ function(mixins, presets=[]) s.record({
     allowPlaintext: s.map(s.string(check=function(v) if std.stripChars(v, ' ') == '' then 'a reason is required: say why this Secret may hold plaintext' else null), keys=objectRef),
   }),
 
+  apply: s.record({
+    // Read by kpgen's Go side: ArgoCD's ServerSideApply=true sync option on
+    // exactly the objects too large for a client-side apply.
+    serverSide: s.boolean(false),
+  }),
+
   upstream: s.record({ [name]: upstreamMixinSchema(name) for name in std.objectFields(upstream.mixins) }),
 
   kubelet: s.record({
