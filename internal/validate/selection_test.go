@@ -12,6 +12,7 @@ import (
 // fails, an Alertmanager no Prometheus sends to only warns.
 func TestFilesSelectionCheck(t *testing.T) {
 	files := []render.File{
+		{Path: "manifests/ns.yaml", JSON: []byte(`{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"monitoring"}}`)},
 		{Path: "manifests/p.yaml", JSON: []byte(`{"apiVersion":"monitoring.coreos.com/v1","kind":"Prometheus","metadata":{"name":"k8s","namespace":"monitoring"},"spec":{}}`)},
 		{Path: "manifests/am.yaml", JSON: []byte(`{"apiVersion":"monitoring.coreos.com/v1","kind":"Alertmanager","metadata":{"name":"main","namespace":"monitoring"},"spec":{}}`)},
 		{Path: "manifests/sm.yaml", JSON: []byte(`{"apiVersion":"v1","kind":"List","items":[
