@@ -128,8 +128,14 @@ func TestRenderedMixinsValidate(t *testing.T) {
 	stack := renderMixins(t)
 	for _, m := range mixins {
 		rep := validate.Files(stack[m.Name].Files)
-		for _, p := range append(rep.Problems, rep.Warnings...) {
+		for _, p := range rep.Problems {
 			t.Errorf("%s: %s", m.Name, p)
+		}
+		for _, p := range rep.Warnings {
+			// A mixin rendered alone has no Namespace object of its stack.
+			if !strings.HasPrefix(p.Msg, "objects in namespaces the output does not create: ") {
+				t.Errorf("%s: %s", m.Name, p)
+			}
 		}
 		if rep.Stats.Alerts == 0 {
 			t.Errorf("%s: validation saw no alerts", m.Name)
