@@ -4,9 +4,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"sort"
-	"strconv"
+	"maps"
+	"slices"
 
+	"github.com/kpgen/kpgen/internal/check/apply"
 	"github.com/kpgen/kpgen/internal/manifest"
 )
 
@@ -51,7 +52,7 @@ func sizeProblem(o manifest.Object) string {
 			what = "data and stringData hold"
 		}
 		return fmt.Sprintf("%s %s bytes, over Kubernetes' limit of %s bytes (1 MiB) for a %s: the API server refuses it",
-			what, thousands(data), thousands(MaxDataBytes), o.Kind)
+			what, apply.Thousands(data), apply.Thousands(MaxDataBytes), o.Kind)
 	}
 	// The object as stored: its other fields (metadata above all) as JSON,
 	// and the payload's raw bytes.
@@ -64,7 +65,7 @@ func sizeProblem(o manifest.Object) string {
 	}
 	if stored := len(rest) + keys + data; stored > MaxStoredBytes {
 		return fmt.Sprintf("the object is about %s bytes as stored (%s of them data), over etcd's default request limit of %s bytes (1.5 MiB): the API server cannot store it",
-			thousands(stored), thousands(data), thousands(MaxStoredBytes))
+			apply.Thousands(stored), apply.Thousands(data), apply.Thousands(MaxStoredBytes))
 	}
 	return ""
 }
@@ -94,7 +95,7 @@ func payload(kind string, obj map[string]json.RawMessage) (data, keys int, err e
 	if err != nil {
 		return 0, 0, err
 	}
-	for _, k := range sortedKeys(encoded) {
+	for _, k := range slices.Sorted(maps.Keys(encoded)) {
 		b, err := base64.StdEncoding.DecodeString(encoded[k])
 		if err != nil {
 			return 0, 0, fmt.Errorf("%s[%q]: not base64: %w", binary, k, err)
@@ -110,22 +111,4 @@ func payload(kind string, obj map[string]json.RawMessage) (data, keys int, err e
 		keys += len(k)
 	}
 	return data, keys, nil
-}
-
-func sortedKeys(m map[string]string) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
-
-// thousands writes n with a comma every three digits: 1,048,576.
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }

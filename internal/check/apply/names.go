@@ -2,6 +2,8 @@ package apply
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"k8s.io/apimachinery/pkg/util/validation"
@@ -33,7 +35,7 @@ func names(o Object, m meta) []Finding {
 		add("metadata.name", fmt.Sprintf("%d characters: must be no more than %d", len(name), validation.DNS1123SubdomainMaxLength))
 	}
 	labels := func(field string, ls map[string]string) {
-		for _, k := range sortedKeys(ls) {
+		for _, k := range slices.Sorted(maps.Keys(ls)) {
 			if errs := validation.IsQualifiedName(k); len(errs) > 0 {
 				add(field, fmt.Sprintf("label key %q: %s", k, strings.Join(errs, "; ")))
 			}

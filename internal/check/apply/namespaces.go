@@ -2,6 +2,8 @@ package apply
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -32,7 +34,7 @@ func missingNamespaces(objs []Object) (Finding, bool) {
 		return Finding{}, false
 	}
 	var parts []string
-	for _, ns := range sortedKeys(in) {
+	for _, ns := range slices.Sorted(maps.Keys(in)) {
 		sort.Strings(in[ns])
 		parts = append(parts, fmt.Sprintf("%s (%s)", ns, strings.Join(in[ns], ", ")))
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -96,7 +95,7 @@ func tooLarge(o Object, m meta) (Finding, bool) {
 	}
 	return Finding{File: o.File, Object: o.ID(), Msg: fmt.Sprintf(
 		"a client-side apply makes metadata.annotations %s bytes (the %s annotation holds the whole object), over Kubernetes' limit of %s: `kubectl apply` fails with `Too long: may not be more than 262144 bytes`. Apply it server-side: `kubectl apply --server-side`, ArgoCD's sync option %s, or set vars apply.serverSide: true (renders %s: %s on exactly the objects that need it)",
-		thousands(n), LastApplied, thousands(MaxAnnotationsBytes), ServerSideApply, SyncOptions, ServerSideApply)}, true
+		Thousands(n), LastApplied, Thousands(MaxAnnotationsBytes), ServerSideApply, SyncOptions, ServerSideApply)}, true
 }
 
 // Annotate adds ArgoCD's ServerSideApply=true sync option to the object j
@@ -163,17 +162,8 @@ func Annotate(j []byte) ([]byte, error) {
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
-}
-
-// thousands writes n with a comma every three digits: 262,144.
-func thousands(n int) string {
+// Thousands writes n with a comma every three digits: 262,144.
+func Thousands(n int) string {
 	s := strconv.Itoa(n)
 	for i := len(s) - 3; i > 0; i -= 3 {
 		s = s[:i] + "," + s[i:]
